@@ -1,0 +1,150 @@
+"""The reverse-mode engine: walk recorded calls from the output back, summing gradients per path.
+
+Each node's ``backward`` runs once, after every consumer of its outputs has contributed, so a
+tensor used on several paths receives the sum of their gradients (the multivariate chain rule).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from minitorch.autograd import grad_mode
+from minitorch.autograd.function import ALL_TRUE, Node
+from minitorch.autograd.tensor import Tensor
+from minitorch.backend import get_backend
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool = False) -> None:
+    """``mt.autograd.backward([y1, y2], [g1, g2])``: one pass from several outputs."""
+    if isinstance(tensors, Tensor):
+        tensors = (tensors,)
+    if grad_tensors is None or isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,) * len(tensors) if grad_tensors is None else (grad_tensors,)
+    run_backward(tuple(tensors), tuple(grad_tensors), retain_graph)
+
+
+def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bool) -> None:
+    pending: dict[Node, list] = {}
+    for root, grad in zip(roots, grads):
+        grad = _seed_gradient(root, grad)
+        if root._node is None:
+            _accumulate_leaf(root, grad)
+        else:
+            _add_to(pending, root._node, root._index, grad)
+    if not pending:
+        return
+    with grad_mode.no_grad():
+        for node in _reverse_topological(list(pending)):
+            node_grads = pending.pop(node, None)
+            if node_grads is None:
+                continue  # no gradient reached this node along any path
+            input_grads = _call_backward(node, node_grads, retain_graph)
+            for tensor, grad in zip(node.inputs, input_grads):
+                if tensor is None or grad is None:
+                    continue
+                if grad.shape != tensor.shape:
+                    raise RuntimeError(
+                        f"{type(node.fn).__name__}.backward returned a gradient of shape "
+                        f"{tuple(grad.shape)} for an input of shape {tuple(tensor.shape)}"
+                    )
+                if tensor._node is None:
+                    _accumulate_leaf(tensor, grad)
+                else:
+                    _add_to(pending, tensor._node, tensor._index, grad)
+
+
+def _seed_gradient(root: Tensor, grad: Any) -> Any:
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward() on a tensor that does not require grad: no input requires grad, or it "
+            "was computed under no_grad()"
+        )
+    if grad is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward() without a gradient needs a scalar output, got shape "
+                f"{tuple(root.shape)}: reduce it (e.g. .sum()) or pass gradient= of that shape"
+            )
+        return get_backend(root.data).xp.ones_like(root.data)
+    grad = grad.data if isinstance(grad, Tensor) else get_backend(root.data).asarray(grad)
+    if grad.shape != root.shape:
+        raise RuntimeError(
+            f"backward(gradient=...) expects shape {tuple(root.shape)}, got {tuple(grad.shape)}"
+        )
+    return grad
+
+
+def _add_to(pending: dict, node: Node, index: int, grad: Any) -> None:
+    slots = pending.get(node)
+    if slots is None:
+        slots = pending[node] = [None] * len(node.out_meta)
+    current = slots[index]
+    # out of place: ``grad`` may be an array another node also received (Add passes dy on)
+    slots[index] = grad if current is None else current + grad
+
+
+def _accumulate_leaf(tensor: Tensor, grad: Any) -> None:
+    if tensor._grad is None:
+        tensor._grad = Tensor(grad.astype(tensor.dtype, copy=True))
+    else:
+        tensor._grad.data += grad
+
+
+def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
+    if node.freed:
+        raise RuntimeError(
+            f"backward through {node!r} a second time: its saved arrays were freed by the first "
+            "backward; pass retain_graph=True to the first backward() to keep them"
+        )
+    fn = node.fn
+    for i, grad in enumerate(grads):
+        if grad is None:  # an output nobody used: its gradient is zero
+            shape, dtype = node.out_meta[i]
+            grads[i] = get_backend(grads[0] if grads[0] is not None else _any(grads)).xp.zeros(
+                shape, dtype=dtype
+            )
+    object.__setattr__(fn, "_saved", node.saved)
+    object.__setattr__(fn, "needs_input_grad", node.needs_input_grad)
+    try:
+        result = fn.backward(*grads)
+    finally:
+        object.__setattr__(fn, "_saved", None)
+        object.__setattr__(fn, "needs_input_grad", ALL_TRUE)
+    if not retain_graph:
+        node.saved, node.freed = None, True
+    if not isinstance(result, tuple):
+        result = (result,)
+    if len(result) != len(node.inputs):
+        raise RuntimeError(
+            f"{type(fn).__name__}.backward returned {len(result)} gradient(s) for "
+            f"{len(node.inputs)} forward input(s)"
+        )
+    return result
+
+
+def _any(items: Iterable) -> Any:
+    return next(i for i in items if i is not None)
+
+
+def _reverse_topological(roots: list[Node]) -> list[Node]:
+    """Nodes reachable from ``roots``, every node before the nodes that produced its inputs."""
+    order: list[Node] = []
+    visited: set[int] = set()
+    for root in roots:
+        if id(root) in visited:
+            continue
+        visited.add(id(root))
+        stack = [(root, iter(root.inputs))]
+        while stack:
+            node, inputs = stack[-1]
+            for tensor in inputs:
+                child = None if tensor is None else tensor._node
+                if child is not None and id(child) not in visited:
+                    visited.add(id(child))
+                    stack.append((child, iter(child.inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    order.reverse()
+    return order

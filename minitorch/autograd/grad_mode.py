@@ -1,0 +1,70 @@
+"""``no_grad`` / ``enable_grad`` / ``set_grad_enabled``: whether calls are recorded for backward."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+_enabled = True
+
+
+def is_grad_enabled() -> bool:
+    return _enabled
+
+
+class _GradMode:
+    """Context manager and decorator that sets grad mode to ``self.mode`` and restores it after."""
+
+    mode = True
+
+    def __enter__(self) -> None:
+        global _enabled
+        self._prev, _enabled = _enabled, self.mode
+
+    def __exit__(self, *exc: Any) -> None:
+        global _enabled
+        _enabled = self._prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with type(self)():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradMode):  # noqa: N801  (PyTorch's name)
+    """Inside ``with mt.no_grad():`` (or a decorated function) nothing is recorded or cached."""
+
+    mode = False
+
+
+class enable_grad(_GradMode):  # noqa: N801
+    """Turn recording back on inside a ``no_grad`` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradMode):  # noqa: N801
+    """``set_grad_enabled(False)`` as a context manager, decorator or plain call."""
+
+    def __init__(self, mode: bool) -> None:
+        global _enabled
+        self.mode = bool(mode)
+        self._prev, _enabled = _enabled, self.mode
+
+    def __enter__(self) -> None:
+        pass  # already switched in __init__ so that a plain call works too
+
+    def __call__(self, fn: Callable) -> Callable:
+        global _enabled
+        _enabled = self._prev
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper

@@ -1,0 +1,131 @@
+"""``+ - * / ** neg @``: forward and backward side by side; broadcasting reduced in backward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.autograd.function import Function
+from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
+from minitorch.backend import get_backend
+
+
+class Add(Function):
+    """``a + b``"""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.shapes = shape_of(a), shape_of(b)
+        return a + b
+
+    def backward(self, dy: Any) -> tuple:
+        sa, sb = self.shapes
+        need = self.needs_input_grad
+        return (unbroadcast(dy, sa) if need[0] else None, unbroadcast(dy, sb) if need[1] else None)
+
+
+class Sub(Function):
+    """``a - b``"""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.shapes = shape_of(a), shape_of(b)
+        return a - b
+
+    def backward(self, dy: Any) -> tuple:
+        sa, sb = self.shapes
+        need = self.needs_input_grad
+        return (unbroadcast(dy, sa) if need[0] else None, unbroadcast(-dy, sb) if need[1] else None)
+
+
+class Mul(Function):
+    """``a * b``: each input's gradient is ``dy`` times the other input."""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.save_for_backward(a, b)
+        return a * b
+
+    def backward(self, dy: Any) -> tuple:
+        a, b = self.saved
+        need = self.needs_input_grad
+        da = unbroadcast(dy * b, shape_of(a)) if need[0] else None
+        db = unbroadcast(dy * a, shape_of(b)) if need[1] else None
+        return da, db
+
+
+class Div(Function):
+    """``a / b``: da = dy / b, db = -dy * a / b**2."""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        self.save_for_backward(a, b)
+        return a / b
+
+    def backward(self, dy: Any) -> tuple:
+        a, b = self.saved
+        need = self.needs_input_grad
+        da = unbroadcast(dy / b, shape_of(a)) if need[0] else None
+        db = unbroadcast(-dy * a / (b * b), shape_of(b)) if need[1] else None
+        return da, db
+
+
+class Pow(Function):
+    """``a ** b``: da = b * a**(b-1) * dy, db = a**b * log(a) * dy."""
+
+    def forward(self, a: Any, b: Any) -> Any:
+        y = a**b
+        self.save_for_backward(a, b, y)
+        return y
+
+    def backward(self, dy: Any) -> tuple:
+        a, b, y = self.saved
+        need = self.needs_input_grad
+        da = unbroadcast(dy * b * a ** (b - 1), shape_of(a)) if need[0] else None
+        db = None
+        if need[1]:
+            xp = get_backend(y).xp
+            log_a = xp.log(xp.where(a > 0, a, 1))  # d/db is 0 where a == 0 (PyTorch's choice)
+            db = unbroadcast(dy * y * log_a, shape_of(b))
+        return da, db
+
+
+class Neg(Function):
+    """``-a``"""
+
+    def forward(self, a: Any) -> Any:
+        return -a
+
+    def backward(self, dy: Any) -> Any:
+        return -dy
+
+
+class MatMul(Function):
+    """``a @ b`` with NumPy's rules for 1-D operands and broadcast batch dimensions.
+
+    Shape: (*, n, k) @ (*, k, m) -> (*, n, m); da = dy @ b^T, db = a^T @ dy.
+    """
+
+    def forward(self, a: Any, b: Any) -> Any:
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError("matmul: both operands need at least one dimension; use * for scalars")
+        ka, kb = a.shape[-1], b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if ka != kb:
+            raise ValueError(
+                f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} do not align "
+                f"(last dim of the first, {ka}, must equal the "
+                f"{'second-to-last' if b.ndim > 1 else 'only'} dim of the second, {kb})"
+            )
+        self.save_for_backward(a, b)
+        return a @ b
+
+    def backward(self, dy: Any) -> tuple:
+        a, b = self.saved
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        if b.ndim == 1:  # restore the dims that NumPy's 1-D rules dropped
+            dy = dy[..., None]
+        if a.ndim == 1:
+            dy = dy[..., None, :]
+        need = self.needs_input_grad
+        da = db = None
+        if need[0]:
+            da = unbroadcast(dy @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape)
+        if need[1]:
+            db = unbroadcast(a2.swapaxes(-1, -2) @ dy, b2.shape).reshape(b.shape)
+        return da, db

@@ -1,0 +1,34 @@
+"""Moving a tensor between devices and dtypes, differentiably."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.autograd.function import Function
+from minitorch.backend import Backend, as_device, backend_for, get_backend
+
+
+def move(x: Any, target: Backend, dtype: Any, copy: bool = False) -> Any:
+    """``x`` on ``target``'s device in ``dtype`` (None: keep), copying only when needed."""
+    source = get_backend(x)
+    if source is not target:
+        x = target.from_host(source.to_host(x))
+        copy = False
+    if dtype is not None and x.dtype != dtype:
+        return x.astype(dtype)
+    return x.copy() if copy else x
+
+
+class ToDeviceDtype(Function):
+    """``x.to(device, dtype)``: the gradient goes back to the source device and dtype."""
+
+    def __init__(self, device: Any, dtype: Any, copy: bool):
+        self.device, self.dtype, self.copy = device, dtype, copy
+
+    def forward(self, x: Any) -> Any:
+        self.source, self.source_dtype = get_backend(x), x.dtype
+        target = self.source if self.device is None else backend_for(as_device(self.device))
+        return move(x, target, self.dtype, self.copy)
+
+    def backward(self, dy: Any) -> Any:
+        return move(dy, self.source, self.source_dtype)

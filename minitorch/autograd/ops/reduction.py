@@ -1,0 +1,160 @@
+"""Reductions: ``sum``, ``mean``, ``var``, ``max``/``min`` (with and without ``dim``), ``maximum``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.autograd.function import Function
+from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
+from minitorch.backend import get_backend
+
+
+def normalize_dims(dim: Any, ndim: int) -> tuple | None:
+    """``dim`` (None, int or sequence, negatives allowed) as a sorted tuple of axes, or None."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    out = []
+    for d in dims:
+        if not -max(ndim, 1) <= d < max(ndim, 1):
+            raise IndexError(f"dim {d} is out of range for a tensor with {ndim} dimension(s)")
+        out.append(d % max(ndim, 1))
+    return tuple(sorted(set(out)))
+
+
+def _expand_back(dy: Any, shape: tuple, axes: tuple | None, keepdim: bool) -> Any:
+    """Broadcast a reduced gradient back over ``shape`` (a read-only view, no copy)."""
+    xp = get_backend(dy).xp
+    if axes is None:
+        return xp.broadcast_to(dy.reshape((1,) * len(shape)) if len(shape) else dy, shape)
+    if not keepdim:
+        dy = xp.expand_dims(dy, axes)
+    return xp.broadcast_to(dy, shape)
+
+
+class Sum(Function):
+    """``x.sum(dim, keepdim)``; the gradient is ``dy`` copied over the summed axes."""
+
+    def __init__(self, dim: Any = None, keepdim: bool = False):
+        self.dim, self.keepdim = dim, keepdim
+
+    def forward(self, x: Any) -> Any:
+        self.axes, self.shape = normalize_dims(self.dim, x.ndim), x.shape
+        if x.ndim == 0:
+            self.axes = None
+        return get_backend(x).xp.asarray(x.sum(axis=self.axes, keepdims=self.keepdim))
+
+    def backward(self, dy: Any) -> Any:
+        return _expand_back(dy, self.shape, self.axes, self.keepdim)
+
+
+class Mean(Function):
+    """``x.mean(dim, keepdim)``; the gradient is ``dy / n`` over the averaged axes."""
+
+    def __init__(self, dim: Any = None, keepdim: bool = False):
+        self.dim, self.keepdim = dim, keepdim
+
+    def forward(self, x: Any) -> Any:
+        self.axes, self.shape = normalize_dims(self.dim, x.ndim), x.shape
+        if x.ndim == 0:
+            self.axes = None
+        self.count = x.size if self.axes is None else _count(x.shape, self.axes)
+        return get_backend(x).xp.asarray(x.mean(axis=self.axes, keepdims=self.keepdim))
+
+    def backward(self, dy: Any) -> Any:
+        return _expand_back(dy / self.count, self.shape, self.axes, self.keepdim)
+
+
+class Var(Function):
+    """``x.var(dim, keepdim, unbiased)``: dx = 2 (x - mean) dy / (n - ddof)."""
+
+    def __init__(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True):
+        self.dim, self.keepdim, self.ddof = dim, keepdim, int(unbiased)
+
+    def forward(self, x: Any) -> Any:
+        self.axes = normalize_dims(self.dim, x.ndim)
+        n = x.size if self.axes is None else _count(x.shape, self.axes)
+        centered = x - x.mean(axis=self.axes, keepdims=True)
+        self.scale = 2.0 / max(n - self.ddof, 0) if n > self.ddof else float("nan")
+        self.save_for_backward(centered)
+        xp = get_backend(x).xp
+        return xp.asarray(x.var(axis=self.axes, ddof=self.ddof, keepdims=self.keepdim))
+
+    def backward(self, dy: Any) -> Any:
+        (centered,) = self.saved
+        return _expand_back(dy, centered.shape, self.axes, self.keepdim) * (centered * self.scale)
+
+
+def _count(shape: tuple, axes: tuple) -> int:
+    n = 1
+    for a in axes:
+        n *= shape[a]
+    return n
+
+
+class Amax(Function):
+    """``x.amax(dim)`` (and ``x.max()`` with no dim): ties share the gradient evenly."""
+
+    def __init__(self, dim: Any = None, keepdim: bool = False, largest: bool = True):
+        self.dim, self.keepdim, self.largest = dim, keepdim, largest
+
+    def forward(self, x: Any) -> Any:
+        if x.size == 0:
+            raise RuntimeError("max()/min() of an empty tensor has no value")
+        axes = normalize_dims(self.dim, x.ndim)
+        y = x.max(axis=axes, keepdims=True) if self.largest else x.min(axis=axes, keepdims=True)
+        self.axes = axes
+        self.save_for_backward(x, y)
+        xp = get_backend(x).xp
+        return xp.asarray(y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes))
+
+    def backward(self, dy: Any) -> Any:
+        x, y = self.saved
+        mask = (x == y).astype(x.dtype)
+        mask /= mask.sum(axis=self.axes, keepdims=True)
+        return _expand_back(dy, x.shape, self.axes, self.keepdim) * mask
+
+
+class MaxDim(Function):
+    """``x.max(dim)`` values: the gradient goes to the first index that holds the maximum."""
+
+    def __init__(self, dim: int, keepdim: bool = False, largest: bool = True):
+        self.dim, self.keepdim, self.largest = dim, keepdim, largest
+
+    def forward(self, x: Any) -> Any:
+        (axis,) = normalize_dims(self.dim, x.ndim)
+        if x.ndim and x.shape[axis] == 0:
+            raise IndexError(f"max()/min() over dim {self.dim}, which has size 0")
+        xp = get_backend(x).xp
+        idx = (x.argmax if self.largest else x.argmin)(axis=axis, keepdims=True)
+        self.axis, self.shape, self.index = axis, x.shape, idx
+        values = xp.take_along_axis(x, idx, axis=axis)
+        return values if self.keepdim else values.squeeze(axis)
+
+    def backward(self, dy: Any) -> Any:
+        xp = get_backend(dy).xp
+        dx = xp.zeros(self.shape, dtype=dy.dtype)
+        xp.put_along_axis(dx, self.index, dy if self.keepdim else xp.expand_dims(dy, self.axis), self.axis)
+        return dx
+
+
+class Maximum(Function):
+    """``maximum(a, b)``: the gradient flows to the larger input only (half each on a tie)."""
+
+    def __init__(self, largest: bool = True):
+        self.largest = largest
+
+    def forward(self, a: Any, b: Any) -> Any:
+        xp = get_backend(a if hasattr(a, "shape") else b).xp
+        self.save_for_backward(a, b)
+        return xp.maximum(a, b) if self.largest else xp.minimum(a, b)
+
+    def backward(self, dy: Any) -> tuple:
+        a, b = self.saved
+        xp = get_backend(dy).xp
+        wins_a = (a > b) if self.largest else (a < b)
+        share_a = xp.where(wins_a, 1.0, xp.where(a == b, 0.5, 0.0)).astype(dy.dtype)
+        need = self.needs_input_grad
+        da = unbroadcast(dy * share_a, shape_of(a)) if need[0] else None
+        db = unbroadcast(dy * (1 - share_a), shape_of(b)) if need[1] else None
+        return da, db

@@ -1,0 +1,152 @@
+"""Shape ops: reshape/view, transpose, permute, expand, getitem, cat, stack (no arithmetic)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.autograd.function import Function
+from minitorch.autograd.ops.broadcast import unbroadcast
+from minitorch.backend import get_backend
+
+
+class Reshape(Function):
+    """``x.reshape(shape)``; the gradient is reshaped back."""
+
+    def __init__(self, shape: tuple):
+        self.shape = shape
+
+    def forward(self, x: Any) -> Any:
+        self.in_shape = x.shape
+        try:
+            return x.reshape(self.shape)
+        except ValueError:
+            raise ValueError(
+                f"reshape: shape {tuple(self.shape)} is invalid for a tensor of shape "
+                f"{tuple(x.shape)} ({x.size} elements)"
+            ) from None
+
+    def backward(self, dy: Any) -> Any:
+        return dy.reshape(self.in_shape)
+
+
+class Permute(Function):
+    """``x.permute(dims)`` (``transpose`` and ``.T`` are permutations too)."""
+
+    def __init__(self, dims: tuple):
+        self.dims = dims
+
+    def forward(self, x: Any) -> Any:
+        if sorted(d % max(x.ndim, 1) for d in self.dims) != list(range(x.ndim)):
+            raise ValueError(f"permute: {self.dims} is not a permutation of the {x.ndim} dims")
+        return x.transpose(self.dims)
+
+    def backward(self, dy: Any) -> Any:
+        inverse = [0] * len(self.dims)
+        for i, d in enumerate(self.dims):
+            inverse[d % len(self.dims)] = i
+        return dy.transpose(inverse)
+
+
+class Expand(Function):
+    """``x.expand(shape)``: a broadcast view; the gradient sums over the expanded axes."""
+
+    def __init__(self, shape: tuple):
+        self.shape = shape
+
+    def forward(self, x: Any) -> Any:
+        self.in_shape = x.shape
+        lead = len(self.shape) - x.ndim
+        shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(self.shape))
+        return get_backend(x).xp.broadcast_to(x, shape)
+
+    def backward(self, dy: Any) -> Any:
+        return unbroadcast(dy, self.in_shape)
+
+
+def unwrap_index(index: Any) -> Any:
+    """Tensors inside an index become their arrays; lists become integer arrays."""
+    if isinstance(index, tuple):
+        return tuple(unwrap_index(i) for i in index)
+    data = getattr(index, "data", None)
+    if data is not None and hasattr(index, "requires_grad"):  # a Tensor
+        return data
+    return index
+
+
+def _is_advanced(index: Any) -> bool:
+    """True when the index has integer arrays (repeats possible), which need scatter-add."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(
+        isinstance(i, list) or (hasattr(i, "dtype") and i.dtype.kind in "iu" and i.ndim > 0)
+        for i in items
+    )
+
+
+class GetItem(Function):
+    """``x[index]``: basic slicing, integer arrays and boolean masks."""
+
+    def __init__(self, index: Any):
+        self.index = unwrap_index(index)
+
+    def forward(self, x: Any) -> Any:
+        self.shape, self.dtype = x.shape, x.dtype
+        y = x[self.index]
+        return y if isinstance(y, type(x)) else get_backend(x).xp.asarray(y)  # 0-d, not scalar
+
+    def backward(self, dy: Any) -> Any:
+        backend = get_backend(dy)
+        dx = backend.xp.zeros(self.shape, dtype=dy.dtype)
+        if _is_advanced(self.index):
+            backend.scatter_add(dx, self.index, dy)  # repeated indices must add up
+        else:
+            dx[self.index] = dy
+        return dx
+
+
+class Cat(Function):
+    """``cat(tensors, dim)``: the gradient is split back along ``dim``."""
+
+    def __init__(self, dim: int = 0):
+        self.dim = dim
+
+    def forward(self, *xs: Any) -> Any:
+        xp = get_backend(xs[0]).xp
+        self.axis = self.dim % xs[0].ndim
+        self.sizes = [x.shape[self.axis] for x in xs]
+        try:
+            return xp.concatenate(xs, axis=self.axis)
+        except ValueError:
+            shapes = ", ".join(str(tuple(x.shape)) for x in xs)
+            raise ValueError(f"cat: shapes {shapes} differ outside dim {self.dim}") from None
+
+    def backward(self, dy: Any) -> tuple:
+        out, start = [], 0
+        for size, need in zip(self.sizes, self.needs_input_grad if self.sizes else ()):
+            sl = [slice(None)] * dy.ndim
+            sl[self.axis] = slice(start, start + size)
+            out.append(dy[tuple(sl)] if need else None)
+            start += size
+        return tuple(out)
+
+
+class Stack(Function):
+    """``stack(tensors, dim)``: the gradient is unstacked along ``dim``."""
+
+    def __init__(self, dim: int = 0):
+        self.dim = dim
+
+    def forward(self, *xs: Any) -> Any:
+        xp = get_backend(xs[0]).xp
+        self.axis = self.dim % (xs[0].ndim + 1)
+        try:
+            return xp.stack(xs, axis=self.axis)
+        except ValueError:
+            shapes = ", ".join(str(tuple(x.shape)) for x in xs)
+            raise ValueError(f"stack: expects tensors of one shape, got {shapes}") from None
+
+    def backward(self, dy: Any) -> tuple:
+        xp = get_backend(dy).xp
+        n = dy.shape[self.axis]
+        return tuple(
+            xp.take(dy, i, axis=self.axis) if self.needs_input_grad[i] else None for i in range(n)
+        )

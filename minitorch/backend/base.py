@@ -1,0 +1,72 @@
+"""The ``Backend`` interface: one object per device that owns the array module and RNG."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.backend.device import device
+
+Array = Any  # a numpy.ndarray or a cupy.ndarray
+
+
+class Backend:
+    """What layers may ask of a device: ``xp`` for array math plus the few ops that differ.
+
+    Subclasses override a method only where the device needs something else (or measured faster).
+    """
+
+    name: str = "?"
+    xp: Any = None
+    device: device
+
+    # --- arrays -------------------------------------------------------------------------------
+    def asarray(self, data: Any, dtype: Any = None) -> Array:
+        """``data`` (array, list, scalar) as an array on this device, copied only if needed."""
+        return self.xp.asarray(data, dtype=dtype)
+
+    def to_host(self, x: Array) -> Any:
+        """A NumPy array with the contents of ``x``."""
+        raise NotImplementedError
+
+    def from_host(self, x: Any) -> Array:
+        """Copy a NumPy array onto this device."""
+        raise NotImplementedError
+
+    def owns(self, x: Array) -> bool:
+        """True when ``x`` is an array that lives on this backend's device."""
+        raise NotImplementedError
+
+    # --- ops that differ between array libraries -----------------------------------------------
+    def scatter_add(self, target: Array, index: Any, values: Array) -> None:
+        """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
+        raise NotImplementedError
+
+    # --- random numbers -------------------------------------------------------------------------
+    def seed(self, seed: int) -> None:
+        raise NotImplementedError
+
+    def get_rng_state(self) -> Any:
+        raise NotImplementedError
+
+    def set_rng_state(self, state: Any) -> None:
+        raise NotImplementedError
+
+    def standard_normal(self, shape: tuple, dtype: Any) -> Array:
+        raise NotImplementedError
+
+    def uniform(self, shape: tuple, dtype: Any) -> Array:
+        """Uniform on [0, 1)."""
+        raise NotImplementedError
+
+    def integers(self, low: int, high: int, shape: tuple) -> Array:
+        raise NotImplementedError
+
+    def bernoulli_mask(self, keep: float, shape: tuple, dtype: Any) -> Array:
+        """An array of 0/1 in ``dtype``, each 1 with probability ``keep``."""
+        return (self.uniform(shape, dtype) < keep).astype(dtype, copy=False)
+
+    def permutation(self, n: int) -> Array:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.device})"

@@ -1,0 +1,1 @@
+"""Datasets and loading: shipped digits, MNIST files, the IDX format, downloads."""

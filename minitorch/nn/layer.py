@@ -1,0 +1,76 @@
+"""``Layer``: a Module whose ``forward``/``backward`` work on arrays, as backpropagation is taught.
+
+A Layer is a ``Function`` (so ``layer(tensor)`` is recorded and ``loss.backward()`` reaches it)
+that is also a ``Module`` (so it owns Parameters, moves between devices and has a state dict).
+``backward`` adds parameter gradients with ``+=`` into ``param.grad`` and returns input gradients.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from minitorch.autograd import Function, Tensor
+from minitorch.backend import get_backend
+from minitorch.nn.module import Module
+
+_NOTHING: tuple = ()
+
+
+def _with_param_grads(backward: Callable) -> Callable:
+    """Give the layer's parameters a zero ``.grad`` to add into, so ``+=`` always works.
+
+    A frozen parameter (``requires_grad=False``) gets a scratch gradient for the duration of the
+    call only, so the layer needs no special case and the parameter still ends with no grad.
+    """
+
+    @functools.wraps(backward)
+    def backward_with_param_grads(self: Layer, *grad_outputs: Any) -> Any:
+        scratch = _NOTHING
+        for param in self._parameters.values():
+            if param is not None and param._grad is None:
+                param._grad = Tensor(get_backend(param.data).xp.zeros_like(param.data))
+                if not param.requires_grad:
+                    scratch = (*scratch, param)
+        try:
+            return backward(self, *grad_outputs)
+        finally:
+            for param in scratch:
+                param._grad = None
+
+    return backward_with_param_grads
+
+
+class Layer(Function, Module):
+    """Base class of every layer. Implement ``forward(*arrays)`` and ``backward(dy)``.
+
+    In ``forward`` keep what backward needs with ``self.save_for_backward(...)``; in ``backward``
+    read it from ``self.saved``, add parameter gradients with ``self.weight.grad += ...`` and
+    return the input gradient (a tuple for several inputs; ``None`` for one needing none).
+    ``self.needs_input_grad[i]`` says whether input ``i``'s gradient is wanted at all.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__:
+            cls.backward = _with_param_grads(cls.__dict__["backward"])
+
+    __call__ = Function.__call__
+
+    def _has_trainable_params(self) -> bool:
+        return any(p is not None and p.requires_grad for p in self._parameters.values())
+
+    def _check_devices(self, backend: Any, args: tuple) -> None:
+        for name, param in self._parameters.items():
+            if param is not None and not backend.owns(param.data):
+                raise RuntimeError(
+                    f"{type(self).__name__}: parameter {name!r} is on "
+                    f"{get_backend(param.data).device} but the input is on {backend.device}; "
+                    f"move the model with .to({str(backend.device)!r}) or the input with .to(...)"
+                )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("_saved", "_caching", "needs_input_grad"):
+            object.__setattr__(self, name, value)  # per-call bookkeeping, not registration
+        else:
+            Module.__setattr__(self, name, value)
