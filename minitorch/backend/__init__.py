@@ -1,7 +1,7 @@
 """Backends: NumPy always, CuPy when installed and a GPU is present (imported only on demand)."""
 
 from minitorch.backend.base import Array, Backend
-from minitorch.backend.device import as_device, device, get_default_device, set_default_device
+from minitorch.backend.devices import as_device, device, get_default_device, set_default_device
 from minitorch.backend.registry import (
     all_backends,
     as_array,

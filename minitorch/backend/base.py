@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minitorch.backend.device import device
+from minitorch.backend.devices import device
 
 Array = Any  # a numpy.ndarray or a cupy.ndarray
 
@@ -39,6 +39,10 @@ class Backend:
     # --- ops that differ between array libraries -----------------------------------------------
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
+        raise NotImplementedError
+
+    def erf(self, x: Array) -> Array:
+        """The error function, elementwise, in ``x``'s dtype (GELU needs it; NumPy has none)."""
         raise NotImplementedError
 
     # --- random numbers -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import cupyx
 import numpy as np
 
 from minitorch.backend.base import Array, Backend
-from minitorch.backend.device import device
+from minitorch.backend.devices import device
 
 
 class CupyBackend(Backend):
@@ -39,6 +39,11 @@ class CupyBackend(Backend):
 
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         cupyx.scatter_add(target, index, values)
+
+    def erf(self, x: Array) -> Array:
+        import cupyx.scipy.special
+
+        return cupyx.scipy.special.erf(x)
 
     def seed(self, seed: int) -> None:
         # Each GPU gets its own stream derived from the seed, so devices do not share draws.

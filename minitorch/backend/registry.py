@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from minitorch.backend.base import Array, Backend
-from minitorch.backend.device import as_device, device
+from minitorch.backend.devices import as_device, device
 from minitorch.backend.numpy_backend import NumpyBackend
 
 _NUMPY = NumpyBackend()

@@ -1,0 +1,74 @@
+"""Backends and devices: parsing, defaults, seeding, and the no-GPU experience."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import minitorch as mt
+from minitorch.backend import backend_for, get_backend
+
+
+@pytest.mark.parametrize(
+    "spec, text", [("cpu", "cpu"), ("cuda", "cuda:0"), ("cuda:1", "cuda:1"), ("CUDA:2", "cuda:2")]
+)
+def test_device_parsing(spec, text):
+    assert str(mt.device(spec)) == text
+    assert mt.device(spec) == text
+
+
+@pytest.mark.parametrize("bad", ["tpu", "cuda:x", "cpu:1", ""])
+def test_bad_device_strings_are_refused(bad):
+    with pytest.raises(ValueError):
+        mt.device(bad)
+
+
+def test_cpu_tensor_lives_on_the_numpy_backend():
+    t = mt.randn(2)
+    assert t.device == "cpu" and get_backend(t.data) is backend_for("cpu")
+
+
+@pytest.mark.skipif(mt.cuda.is_available(), reason="checks the experience without a GPU")
+def test_asking_for_cuda_without_a_gpu_says_what_to_install():
+    with pytest.raises(RuntimeError, match=r"minitorch\[cuda12\]|no usable GPU"):
+        mt.zeros(2, device="cuda")
+    assert mt.cuda.is_available() is False and mt.cuda.device_count() == 0
+
+
+def test_default_device_and_env_variable(monkeypatch):
+    monkeypatch.setattr("minitorch.backend.devices._default", None)
+    monkeypatch.setenv("MINITORCH_DEVICE", "cpu")
+    assert mt.get_default_device() == "cpu"
+    mt.set_default_device("cpu")
+    assert mt.zeros(1).device == "cpu"
+    mt.set_default_device(None)
+
+
+def test_manual_seed_reproduces_random_tensors():
+    mt.manual_seed(7)
+    a = mt.randn(3).numpy()
+    mt.manual_seed(7)
+    np.testing.assert_array_equal(a, mt.randn(3).numpy())
+    assert mt.randn(3, dtype=mt.float32).dtype == mt.float32
+
+
+def test_default_dtype_is_float32_and_python_floats_follow_it():
+    assert mt.tensor([1.5]).dtype == mt.float32
+    assert mt.tensor(np.array([1.5])).dtype == mt.float64  # arrays keep their dtype
+    assert mt.tensor([1, 2]).dtype == mt.int64
+
+
+def test_import_is_light_and_fast():
+    code = (
+        "import sys, time; import numpy; t = time.perf_counter(); import minitorch; "
+        "dt = time.perf_counter() - t; "
+        "heavy = [m for m in ('cupy', 'torch', 'matplotlib', 'tqdm') if m in sys.modules]; "
+        "print(dt, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MINITORCH_DEVICE": "cpu"}).stdout  # fmt: skip
+    seconds, heavy = out.split(" ", 1)
+    assert heavy.strip() == "[]"
+    assert float(seconds) < 1.0  # the budget is 0.3 s; a loose bound keeps CI noise out
