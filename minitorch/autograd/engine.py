@@ -97,6 +97,10 @@ def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
             "backward; pass retain_graph=True to the first backward() to keep them"
         )
     fn = node.fn
+    if node.retained:
+        for index, tensor in node.retained.items():
+            if grads[index] is not None:
+                _accumulate_leaf(tensor, grads[index])
     for i, grad in enumerate(grads):
         if grad is None:  # an output nobody used: its gradient is zero
             shape, dtype = node.out_meta[i]

@@ -31,7 +31,7 @@ ALL_TRUE = _AllTrue()
 class Node:
     """One recorded call: the Function, its cache, its Tensor inputs and its outputs' count."""
 
-    __slots__ = ("fn", "saved", "inputs", "needs_input_grad", "out_meta", "freed")
+    __slots__ = ("fn", "saved", "inputs", "needs_input_grad", "out_meta", "freed", "retained")
 
     def __init__(self, fn: Function, saved: tuple, inputs: tuple, needs: tuple, out_meta: tuple):
         self.fn = fn
@@ -40,6 +40,7 @@ class Node:
         self.needs_input_grad = needs
         self.out_meta = out_meta  # (shape, dtype, backend) of each output
         self.freed = False
+        self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
 
     def __repr__(self) -> str:
         return f"<{type(self.fn).__name__}Backward>"

@@ -83,6 +83,7 @@ class Tensor:
     def __repr__(self) -> str:
         body = repr(get_backend(self.data).to_host(self.data))
         body = body[body.index("(") + 1 : body.rindex(")")] if body.startswith("array(") else body
+        body = body.replace(", dtype=float32", "").replace("\n      ", "\n       ")
         extras = []
         if self.device.type != "cpu":
             extras.append(f"device='{self.device}'")
@@ -130,7 +131,12 @@ class Tensor:
         return self
 
     def retain_grad(self) -> None:
-        raise NotImplementedError("retain_grad is not supported; read gradients of leaves instead")
+        """Also keep this non-leaf tensor's gradient in ``.grad`` during backward."""
+        if self._node is None:
+            return  # leaves keep their gradient anyway
+        if self._node.retained is None:
+            self._node.retained = {}
+        self._node.retained[self._index] = self
 
     # --- conversion ---------------------------------------------------------------------------
     def item(self) -> Any:

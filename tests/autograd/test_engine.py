@@ -150,3 +150,12 @@ def test_inplace_on_a_leaf_that_requires_grad_is_refused():
     with mt.no_grad():
         x += 1
     assert x.item() == 2
+
+
+def test_retain_grad_keeps_a_non_leaf_gradient():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    h.retain_grad()
+    (h * h).sum().backward()
+    np.testing.assert_array_equal(h.grad.numpy(), [4, 8])
+    np.testing.assert_array_equal(x.grad.numpy(), [8, 16])
