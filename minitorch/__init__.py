@@ -18,8 +18,10 @@ from minitorch.backend.dtypes import (
     bool, double, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
     int32, int64, long, set_default_dtype, short, uint8,
 )  # fmt: skip
+from minitorch.backend.generator import Generator
 from minitorch.nn.parameter import Parameter
 from minitorch.utils import gradcheck
+from minitorch.utils.serialization import load, save
 
 clamp = clip
 concatenate = concat = cat

@@ -1,1 +1,31 @@
-"""Datasets and loading: shipped digits, MNIST files, the IDX format, downloads."""
+"""Datasets and loading: ``Dataset``, ``TensorDataset``, ``DataLoader``, shipped and downloadable data.
+
+``from minitorch.data import DataLoader, TensorDataset`` as ``torch.utils.data``; image datasets
+(``Digits`` shipped in the package, ``MNIST``, ``FashionMNIST``) are in ``minitorch.data.datasets``.
+"""
+
+from minitorch.data.dataloader import (
+    BatchSampler,
+    DataLoader,
+    RandomSampler,
+    SequentialSampler,
+    default_collate,
+)
+from minitorch.data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from minitorch.data.datasets import MNIST, Digits, FashionMNIST
+
+__all__ = [
+    "MNIST",
+    "BatchSampler",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "Digits",
+    "FashionMNIST",
+    "RandomSampler",
+    "SequentialSampler",
+    "Subset",
+    "TensorDataset",
+    "default_collate",
+    "random_split",
+]

@@ -4,23 +4,71 @@ from minitorch.nn import functional, init, utils
 from minitorch.nn.containers import ModuleDict, ModuleList, Sequential
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers import Identity, Linear, ReLU, Sigmoid, Tanh
-from minitorch.nn.losses import MSELoss
+from minitorch.nn.layers import GRU, LSTM, RNN, MultiheadAttention, TransformerEncoderLayer
+from minitorch.nn.layers import (
+    ELU, GELU, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Embedding, Flatten, GroupNorm,
+    LayerNorm, LeakyReLU, LogSoftmax, SiLU, Softmax, Softplus, Unflatten,
+)  # fmt: skip
+from minitorch.nn.layers import (
+    AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, MaxPool2d,
+)  # fmt: skip
+from minitorch.nn.losses import (
+    BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
+    SmoothL1Loss,
+)  # fmt: skip
 from minitorch.nn.module import Module
 from minitorch.nn.parameter import Parameter
 
 __all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose2d",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Dropout2d",
+    "ELU",
+    "Embedding",
+    "Flatten",
+    "GELU",
+    "GRU",
+    "GroupNorm",
+    "HuberLoss",
     "Identity",
+    "KLDivLoss",
+    "L1Loss",
+    "LSTM",
     "Layer",
+    "LayerNorm",
+    "LeakyReLU",
     "Linear",
+    "LogSoftmax",
     "MSELoss",
+    "MaxPool1d",
+    "MaxPool2d",
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
+    "NLLLoss",
     "Parameter",
+    "RNN",
     "ReLU",
     "Sequential",
+    "SiLU",
     "Sigmoid",
+    "SmoothL1Loss",
+    "Softmax",
+    "Softplus",
     "Tanh",
+    "TransformerEncoderLayer",
+    "Unflatten",
     "functional",
     "init",
     "utils",

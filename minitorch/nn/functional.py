@@ -5,8 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.autograd import Tensor
-from minitorch.nn.layers.activation import ReLU, Sigmoid, Tanh
-from minitorch.nn.losses import MSELoss
+from minitorch.nn.layers.activation import (
+    ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh,
+)  # fmt: skip
+from minitorch.nn.layers.attention import ScaledDotProductAttention
+from minitorch.nn.layers.batchnorm import BatchNormFunction
+from minitorch.nn.layers.conv import ConvFunction
+from minitorch.nn.layers.dropout import Dropout, Dropout2d
+from minitorch.nn.layers.embedding import EmbeddingFunction
+from minitorch.nn.layers.normalization import GroupNormFunction, LayerNormFunction
+from minitorch.nn.layers.softmax import LogSoftmax, Softmax
+from minitorch.nn.layers.pooling import (
+    AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
+)  # fmt: skip
+from minitorch.nn.losses import (
+    BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
+    SmoothL1Loss,
+)  # fmt: skip
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
@@ -27,5 +42,214 @@ def tanh(input: Tensor) -> Tensor:  # noqa: A002
     return Tanh()(input)
 
 
-def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
-    return MSELoss(reduction=reduction)(input, target)
+def leaky_relu(input: Tensor, negative_slope: float = 0.01,  # noqa: A002
+               inplace: bool = False) -> Tensor:  # fmt: skip
+    return LeakyReLU(negative_slope, inplace)(input)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    return ELU(alpha, inplace)(input)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    return GELU(approximate)(input)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    return SiLU(inplace)(input)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    return Softplus(beta, threshold)(input)
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """``dtype`` converts the input first (as PyTorch, to avoid overflow in low precision)."""
+    return Softmax(dim)(input if dtype is None else input.to(dtype))
+
+
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    return LogSoftmax(dim)(input if dtype is None else input.to(dtype))
+
+
+# --- dropout, normalisation, embedding (the layers' maths; weight tensors get gradients too) ---
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
+            inplace: bool = False) -> Tensor:  # fmt: skip
+    layer = Dropout(p, inplace)
+    layer.training = training
+    return layer(input)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
+              inplace: bool = False) -> Tensor:  # fmt: skip
+    layer = Dropout2d(p, inplace)
+    layer.training = training
+    return layer(input)
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,  # noqa: A002
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:  # fmt: skip
+    """Normalise per channel; with ``training`` the running stats are updated in place."""
+    mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
+    var = running_var.data if isinstance(running_var, Tensor) else running_var
+    return BatchNormFunction(mean, var, training, momentum, eps)(input, weight, bias)
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,  # noqa: A002
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:  # fmt: skip
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    return LayerNormFunction(shape, eps)(input, weight, bias)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,  # noqa: A002
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:  # fmt: skip
+    return GroupNormFunction(num_groups, eps)(input, weight, bias)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # noqa: A002
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:  # fmt: skip
+    """``weight[input]``; the gradient reaches ``weight`` (except its ``padding_idx`` row)."""
+    if max_norm is not None or sparse:
+        raise NotImplementedError("embedding: max_norm and sparse gradients are not supported")
+    if padding_idx is not None:
+        padding_idx %= weight.shape[0]
+    return EmbeddingFunction(padding_idx, scale_grad_by_freq)(input, weight)
+
+
+# --- losses (the loss Layers, built per call; see minitorch/nn/losses/) -------------------------
+def _weighted(name: str, loss: Tensor, input: Tensor, weight: Any, reduction: str,  # noqa: A002
+              mean_by_weight: bool) -> Tensor:  # fmt: skip
+    """PyTorch's per-element ``weight`` of mse/l1/huber_loss, on the unreduced loss."""
+    weight = weight if isinstance(weight, Tensor) else Tensor(weight)
+    if weight.shape != input.shape:
+        raise ValueError(
+            f"{name}: weight shape {tuple(weight.shape)} must equal the input shape "
+            f"{tuple(input.shape)}"
+        )
+    loss = loss * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / weight.sum() if mean_by_weight else loss.mean()
+
+
+def mse_loss(input: Tensor, target: Any, size_average: bool | None = None,  # noqa: A002
+             reduce: bool | None = None, reduction: str = "mean",
+             weight: Any = None) -> Tensor:  # fmt: skip
+    if weight is None:
+        return MSELoss(size_average, reduce, reduction)(input, target)
+    loss = MSELoss(size_average, reduce, "none")(input, target)
+    return _weighted("mse_loss", loss, input, weight, reduction, True)
+
+
+def l1_loss(input: Tensor, target: Any, size_average: bool | None = None,  # noqa: A002
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: Any = None) -> Tensor:  # fmt: skip
+    if weight is None:
+        return L1Loss(size_average, reduce, reduction)(input, target)
+    loss = L1Loss(size_average, reduce, "none")(input, target)
+    return _weighted("l1_loss", loss, input, weight, reduction, True)
+
+
+def huber_loss(input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0,  # noqa: A002
+               weight: Any = None) -> Tensor:  # fmt: skip
+    if weight is None:
+        return HuberLoss(reduction, delta)(input, target)
+    loss = HuberLoss("none", delta)(input, target)
+    return _weighted("huber_loss", loss, input, weight, reduction, False)
+
+
+def smooth_l1_loss(input: Tensor, target: Any, size_average: bool | None = None,  # noqa: A002
+                   reduce: bool | None = None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:  # fmt: skip
+    return SmoothL1Loss(size_average, reduce, reduction, beta)(input, target)
+
+
+def cross_entropy(input: Tensor, target: Any, weight: Any = None,  # noqa: A002
+                  size_average: bool | None = None, ignore_index: int = -100,
+                  reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:  # fmt: skip
+    loss = CrossEntropyLoss(weight, size_average, ignore_index, reduce, reduction, label_smoothing)
+    return loss(input, target)
+
+
+def nll_loss(input: Tensor, target: Any, weight: Any = None,  # noqa: A002
+             size_average: bool | None = None, ignore_index: int = -100,
+             reduce: bool | None = None, reduction: str = "mean") -> Tensor:  # fmt: skip
+    return NLLLoss(weight, size_average, ignore_index, reduce, reduction)(input, target)
+
+
+def binary_cross_entropy(input: Tensor, target: Any, weight: Any = None,  # noqa: A002
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:  # fmt: skip
+    return BCELoss(weight, size_average, reduce, reduction)(input, target)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Any, weight: Any = None,  # noqa: A002
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:  # fmt: skip
+    loss = BCEWithLogitsLoss(weight, size_average, reduce, reduction, pos_weight)
+    return loss(input, target)
+
+
+def kl_div(input: Tensor, target: Any, size_average: bool | None = None,  # noqa: A002
+           reduce: bool | None = None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:  # fmt: skip
+    return KLDivLoss(size_average, reduce, reduction, log_target)(input, target)
+
+
+# --- convolution and pooling (the same math as the layers; conv also differentiates weight, bias)
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:  # fmt: skip
+    return ConvFunction(1, stride, padding, dilation, groups)(input, weight, bias)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,  # noqa: A002
+           padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:  # fmt: skip
+    return ConvFunction(2, stride, padding, dilation, groups)(input, weight, bias)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A002
+                     stride: Any = 1, padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Tensor:  # fmt: skip
+    fn = ConvFunction(2, stride, padding, dilation, groups, True, output_padding)
+    return fn(input, weight, bias)
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # fmt: skip
+    return MaxPool1d(kernel_size, stride, padding, dilation, return_indices, ceil_mode)(input)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:  # fmt: skip
+    return MaxPool2d(kernel_size, stride, padding, dilation, return_indices, ceil_mode)(input)
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:  # fmt: skip
+    return AvgPool1d(kernel_size, stride, padding, ceil_mode, count_include_pad)(input)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Tensor:  # fmt: skip
+    pool = AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return pool(input)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
+    return AdaptiveAvgPool2d(output_size)(input)
+
+
+# --- attention ---
+def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False,
+                                 scale: float | None = None) -> Tensor:  # fmt: skip
+    """``softmax(query @ key^T * scale + mask) @ value``; a bool ``attn_mask`` is True where
+    attention is allowed (PyTorch's convention here), a float one is added to the scores."""
+    return ScaledDotProductAttention(dropout_p, is_causal, scale)(query, key, value, attn_mask)

@@ -1,12 +1,26 @@
-"""``Optimizer``: parameter groups with their own hyper-parameters, per-parameter state."""
+"""``Optimizer``: parameter groups with their own hyper-parameters, per-parameter state.
+
+A subclass supplies three things: ``_hyper(group)`` (the group's options as keyword arguments),
+``_init_state(x, group)`` (fresh state for a parameter array ``x``) and ``update``, a function
+
+    update(xp, param, grad, state, scratch, **hyper) -> None
+
+that changes ``param`` and the arrays in ``state`` in place. ``scratch(i)`` is the ``i``-th
+workspace array shaped like ``param`` (same dtype and device); its contents are garbage on entry.
+Each optimizer module also keeps a plain-``xp`` ``*_reference`` form of its update, the
+specification that the in-place form is tested against.
+
+Fused kernels: a backend may offer a faster ``update`` for its arrays as a method of the same name
+(e.g. ``CupyBackend.adam_update_``, one ``ElementwiseKernel``); ``step`` uses it when present.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from minitorch.autograd import Tensor, no_grad
+from minitorch.autograd import Tensor, enable_grad, no_grad
 from minitorch.autograd.ops.convert import move
-from minitorch.backend import get_backend
+from minitorch.backend import Array, get_backend
 
 
 class _Required:
@@ -24,18 +38,26 @@ class Optimizer:
     options override the defaults for that group.
     """
 
+    update: Callable[..., None]
+
     def __init__(self, params: Iterable[Any], defaults: dict) -> None:
         self.defaults = dict(defaults)
         self.state: dict[Tensor, dict] = {}
         self.param_groups: list[dict] = []
+        self._scratch: dict[tuple, list] = {}  # (backend, dtype) -> flat workspace buffers
+        name = type(self).__name__
         if isinstance(params, Tensor):
             raise TypeError(
-                f"{type(self).__name__} expects an iterable of Parameters (e.g. model.parameters()), "
+                f"{name} expects an iterable of Parameters (e.g. model.parameters()), "
                 "got a single Tensor; wrap it in a list"
+            )
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(
+                f"{name} needs its parameters in an ordered collection (a list), got a set"
             )
         groups = list(params)
         if not groups:
-            raise ValueError(f"{type(self).__name__} got an empty parameter list")
+            raise ValueError(f"{name} got an empty parameter list")
         if not isinstance(groups[0], dict):
             groups = [{"params": groups}]
         for group in groups:
@@ -43,26 +65,38 @@ class Optimizer:
 
     def add_param_group(self, param_group: dict) -> None:
         """Add a group of parameters with its own options (unset options take the defaults)."""
+        name = type(self).__name__
+        if not isinstance(param_group, dict):
+            raise TypeError(
+                f"{name}: a parameter group must be a dict, got {type(param_group).__name__}"
+            )
         group = dict(param_group)
         params = group["params"]
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(
+                f"{name} needs its parameters in an ordered collection (a list), got a set"
+            )
         params = [params] if isinstance(params, Tensor) else list(params)
         for p in params:
             if not isinstance(p, Tensor):
-                raise TypeError(f"{type(self).__name__} can only optimize Tensors, got {type(p).__name__}")
+                raise TypeError(f"{name} can only optimize Tensors, got {type(p).__name__}")
             if not p.is_leaf:
-                raise ValueError(f"{type(self).__name__} can't optimize a non-leaf Tensor")
+                raise ValueError(
+                    f"{name} can't optimize a non-leaf Tensor (one computed from others); "
+                    "optimize the leaves it came from, or .detach() it and set requires_grad"
+                )
         if len({id(p) for p in params}) != len(params):
-            raise ValueError(f"{type(self).__name__}: a parameter appears twice in one parameter group")
+            raise ValueError(f"{name}: a parameter appears twice in one parameter group")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params):
-            raise ValueError(
-                f"{type(self).__name__}: some parameters appear in more than one parameter group"
-            )
+            raise ValueError(f"{name}: some parameters appear in more than one parameter group")
         group["params"] = params
-        for name, default in self.defaults.items():
-            if default is required and name not in group:
-                raise ValueError(f"{type(self).__name__}: parameter group didn't specify {name!r}")
-            group.setdefault(name, default)
+        for key, default in self.defaults.items():
+            if default is required and key not in group:
+                raise ValueError(f"{name}: parameter group didn't specify {key!r}")
+            group.setdefault(key, default)
+        if group["lr"] < 0:
+            raise ValueError(f"{name}: invalid learning rate {group['lr']} (must be >= 0)")
         self._validate(group)
         self.param_groups.append(group)
 
@@ -70,6 +104,7 @@ class Optimizer:
         """Subclasses check their hyper-parameters here (for every group)."""
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: ``grad = None`` (default) or fill them with zeros."""
         for group in self.param_groups:
             for p in group["params"]:
                 if p._grad is None:
@@ -79,41 +114,70 @@ class Optimizer:
                 else:
                     p._grad.data[...] = 0
 
+    # --- the update ----------------------------------------------------------------------------
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient; ``closure`` re-evaluates the loss."""
         loss = None
         if closure is not None:
-            from minitorch.autograd import enable_grad
-
             with enable_grad():
                 loss = closure()
         with no_grad():
             for group in self.param_groups:
+                hyper = self._hyper(group)
                 for p in group["params"]:
-                    if p._grad is not None:
-                        self._update(p, p._grad.data, self.state.setdefault(p, {}), group)
+                    if p._grad is None:
+                        continue
+                    x = p.data
+                    state = self.state.get(p)
+                    if not state:
+                        state = self.state[p] = self._init_state(x, group)
+                    else:
+                        _follow(state, x)
+                    backend = get_backend(x)
+                    update = getattr(backend, self.update.__name__, None) or self.update
+                    update(backend.xp, x, p._grad.data, state, self._workspace(x), **hyper)
         return loss
 
-    def _update(self, param: Tensor, grad: Any, state: dict, group: dict) -> None:
+    def _hyper(self, group: dict) -> dict:
+        """The group's options as keyword arguments of ``update``."""
         raise NotImplementedError
 
-    # --- state dicts --------------------------------------------------------------------------
+    def _init_state(self, x: Array, group: dict) -> dict:
+        """State for a parameter array ``x`` before its first update."""
+        return {}
+
+    def _workspace(self, x: Array) -> Callable[[int], Array]:
+        """``scratch(i)``: workspace arrays shaped like ``x``, allocated once and shared by all
+        parameters of the same device and dtype (parameters are updated one after another)."""
+        backend = get_backend(x)
+        buffers = self._scratch.setdefault((backend, x.dtype), [])
+
+        def scratch(i: int) -> Array:
+            while len(buffers) <= i:
+                buffers.append(None)
+            if buffers[i] is None or buffers[i].size < x.size:
+                buffers[i] = backend.xp.empty(x.size, dtype=x.dtype)
+            return buffers[i][: x.size].reshape(x.shape)
+
+        return scratch
+
+    # --- state dicts ---------------------------------------------------------------------------
     def state_dict(self) -> dict:
-        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}`` as PyTorch."""
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}`` as PyTorch.
+
+        Arrays are returned as Tensors sharing memory with the optimizer's state (as PyTorch);
+        copy them to keep a snapshot.
+        """
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
             packed = {k: v for k, v in group.items() if k != "params"}
-            ids = []
-            for p in group["params"]:
-                index.setdefault(id(p), len(index))
-                ids.append(index[id(p)])
-            packed["params"] = ids
+            packed["params"] = [index.setdefault(id(p), len(index)) for p in group["params"]]
             groups.append(packed)
         state = {}
         for group in self.param_groups:
             for p in group["params"]:
-                if p in self.state and self.state[p]:
+                if self.state.get(p):
                     state[index[id(p)]] = {
                         k: Tensor(v) if hasattr(v, "shape") and not isinstance(v, Tensor) else v
                         for k, v in self.state[p].items()
@@ -131,18 +195,21 @@ class Optimizer:
         for saved, group in zip(groups, self.param_groups):
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(
-                    f"loaded state dict has a group of {len(saved['params'])} parameters where the "
-                    f"optimizer's group has {len(group['params'])}"
+                    f"loaded state dict has a group of {len(saved['params'])} parameters where "
+                    f"the optimizer's group has {len(group['params'])}"
                 )
         by_index = {}
         for saved, group in zip(groups, self.param_groups):
             by_index.update(zip(saved["params"], group["params"]))
-        self.state = {}
+        new_state = {}
         for key, values in state_dict["state"].items():
             param = by_index.get(int(key))
             if param is None:
-                raise ValueError(f"optimizer state refers to parameter index {key}, which no group has")
-            self.state[param] = {name: _to_param(v, param) for name, v in values.items()}
+                raise ValueError(
+                    f"optimizer state refers to parameter index {key}, which no group has"
+                )
+            new_state[param] = {name: _to_param(v, param.data) for name, v in values.items()}
+        self.state = new_state
         for saved, group in zip(groups, self.param_groups):
             for name, value in saved.items():
                 if name != "params":
@@ -156,12 +223,53 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
-def _to_param(value: Any, param: Tensor) -> Any:
-    """Optimizer state follows its parameter: same device; floating state in the param's dtype."""
+def _to_param(value: Any, x: Array) -> Any:
+    """Optimizer state follows its parameter array ``x``: same device; floating arrays in its
+    dtype. Plain numbers (``step``) stay as they are."""
     if isinstance(value, Tensor):
         value = value.data
     if not hasattr(value, "shape"):
         return value
-    backend = get_backend(param.data)
-    dtype = param.dtype if value.dtype.kind == "f" and value.ndim > 0 else None
-    return move(value, backend, dtype, copy=True)
+    dtype = x.dtype if value.dtype.kind == "f" else None
+    return move(value, get_backend(x), dtype, copy=True)
+
+
+def _follow(state: dict, x: Array) -> None:
+    """Move state arrays to ``x``'s device and dtype if the parameter moved (``model.to(...)``)."""
+    for key, value in state.items():
+        if hasattr(value, "shape") and (
+            type(value) is not type(x) or value.dtype != x.dtype or value.device != x.device
+        ):
+            state[key] = _to_param(value, x)
+
+
+# --- small in-place building blocks shared by the updates ---------------------------------------
+def grad_with_decay_(xp: Any, x: Array, grad: Array, weight_decay: float, maximize: bool,
+                     out: Array | None) -> Array:  # fmt: skip
+    """``g = (-grad if maximize else grad) + weight_decay * x``, written into ``out`` only when it
+    differs from ``grad`` (``out`` may be None otherwise; the caller's ``grad`` is never
+    modified)."""
+    if weight_decay != 0:
+        xp.multiply(x, weight_decay, out=out)
+        (xp.subtract if maximize else xp.add)(out, grad, out=out)
+        return out
+    if maximize:
+        return xp.negative(grad, out=out)
+    return grad
+
+
+def lerp_(xp: Any, a: Array, b: Array, weight: float, tmp: Array) -> None:
+    """``a += weight * (b - a)`` in place, evaluated as ``torch.lerp`` does (two forms,
+    chosen by ``|weight| < 0.5``)."""
+    xp.subtract(b, a, out=tmp)
+    if abs(weight) < 0.5:
+        tmp *= weight
+        a += tmp
+    else:
+        tmp *= 1.0 - weight
+        xp.subtract(b, tmp, out=a)
+
+
+def lerp(a: Array, b: Array, weight: float) -> Array:
+    """Reference form of ``lerp_`` (allocates)."""
+    return a + weight * (b - a) if abs(weight) < 0.5 else b - (b - a) * (1.0 - weight)

@@ -126,6 +126,8 @@ class MatMul(Function):
         da = db = None
         if need[0]:
             da = unbroadcast(dy @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape)
-        if need[1]:
+        if need[1] and a.ndim > 2 and b.ndim == 2:  # (*, n, k) @ (k, m): one GEMM over all rows
+            db = a.reshape(-1, a.shape[-1]).T @ dy.reshape(-1, dy.shape[-1])
+        elif need[1]:
             db = unbroadcast(a2.swapaxes(-1, -2) @ dy, b2.shape).reshape(b.shape)
         return da, db

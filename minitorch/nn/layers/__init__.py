@@ -1,6 +1,31 @@
 """The layer catalogue, one family per file."""
 
-from minitorch.nn.layers.activation import ReLU, Sigmoid, Tanh
+from minitorch.nn.layers.activation import (
+    ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh,
+)  # fmt: skip
+from minitorch.nn.layers.attention import MultiheadAttention
+from minitorch.nn.layers.batchnorm import BatchNorm1d, BatchNorm2d
+from minitorch.nn.layers.conv import Conv1d, Conv2d, ConvTranspose2d
+from minitorch.nn.layers.dropout import Dropout, Dropout2d
+from minitorch.nn.layers.embedding import Embedding
+from minitorch.nn.layers.flatten import Flatten, Unflatten
+from minitorch.nn.layers.gru import GRU
 from minitorch.nn.layers.linear import Identity, Linear
+from minitorch.nn.layers.lstm import LSTM
+from minitorch.nn.layers.normalization import GroupNorm, LayerNorm
+from minitorch.nn.layers.pooling import (
+    AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
+)  # fmt: skip
+from minitorch.nn.layers.rnn import RNN
+from minitorch.nn.layers.softmax import LogSoftmax, Softmax
+from minitorch.nn.layers.transformer import TransformerEncoderLayer
 
-__all__ = ["Identity", "Linear", "ReLU", "Sigmoid", "Tanh"]
+__all__ = [
+    "AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "Conv1d", "Conv2d", "ConvTranspose2d",
+    "MaxPool1d", "MaxPool2d",
+    "GRU", "Identity", "LSTM", "Linear", "RNN", "ReLU", "Sigmoid", "Tanh",
+    "MultiheadAttention", "TransformerEncoderLayer",
+    "BatchNorm1d", "BatchNorm2d", "Dropout", "Dropout2d", "ELU", "Embedding", "Flatten", "GELU",
+    "GroupNorm", "LayerNorm", "LeakyReLU", "LogSoftmax", "SiLU", "Softmax", "Softplus",
+    "Unflatten",
+]

@@ -56,3 +56,162 @@ class Tanh(Layer):
     def backward(self, dy: Array) -> Array:
         (y,) = self.saved
         return dy * (1 - y * y)
+
+
+def _write_back(layer: Layer, x: Array, y: Array) -> Array:
+    """``inplace=True``: put the result into the input array, as PyTorch does.
+
+    Only when no graph is being recorded: minitorch has no version counters to notice that an
+    array another layer saved for its backward was overwritten, so while gradients are recorded
+    the result is returned out of place (same values, the input left untouched).
+    """
+    if not getattr(layer, "inplace", False) or layer.caching:
+        return y
+    x[...] = y
+    return x
+
+
+class LeakyReLU(Layer):
+    """``y = x`` where x > 0, else ``negative_slope * x``; caches the mask x > 0.
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope, self.inplace = negative_slope, inplace
+
+    def forward(self, x: Array) -> Array:
+        positive = x > 0
+        self.save_for_backward(positive)
+        return _write_back(self, x, get_backend(x).xp.where(positive, x, x * self.negative_slope))
+
+    def backward(self, dy: Array) -> Array:
+        (positive,) = self.saved
+        return get_backend(dy).xp.where(positive, dy, dy * self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+
+
+class ELU(Layer):
+    """``y = x`` where x > 0, else ``alpha * (exp(x) - 1)``; dy/dx = 1 or y + alpha (cached).
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, x: Array) -> Array:
+        xp = get_backend(x).xp
+        positive = x > 0
+        # exp only of the non-positive part, so large inputs never overflow
+        y = xp.where(positive, x, self.alpha * xp.expm1(xp.minimum(x, 0)))
+        if self.caching:
+            slope = xp.where(positive, 1, y + self.alpha).astype(x.dtype, copy=False)
+            self.save_for_backward(slope)
+        return _write_back(self, x, y)
+
+    def backward(self, dy: Array) -> Array:
+        (slope,) = self.saved
+        return dy * slope
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+_SQRT_2_OVER_PI = 0.7978845608028654  # sqrt(2 / pi)
+_INV_SQRT_2PI = 0.3989422804014327  # 1 / sqrt(2 pi)
+
+
+class GELU(Layer):
+    """``y = x * Phi(x)``, Phi the standard normal CDF; ``approximate='tanh'`` uses
+    ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``. Caches dy/dx.
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Array) -> Array:
+        backend = get_backend(x)
+        xp = backend.xp
+        if self.approximate == "tanh":
+            inner = _SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)
+            cdf = 0.5 * (1 + xp.tanh(inner))
+            if self.caching:  # d/dx = cdf + 0.5 x (1 - t^2) d(inner)/dx; 1 - t^2 = 4 cdf (1 - cdf)
+                d_inner = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+                self.save_for_backward(cdf + x * (2 * cdf * (1 - cdf)) * d_inner)
+        else:
+            cdf = 0.5 * (1 + backend.erf(x * 0.7071067811865476))
+            if self.caching:  # d/dx = Phi(x) + x phi(x)
+                self.save_for_backward(cdf + x * (_INV_SQRT_2PI * xp.exp(-0.5 * x * x)))
+        return x * cdf
+
+    def backward(self, dy: Array) -> Array:
+        (slope,) = self.saved
+        return dy * slope
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}" if self.approximate != "none" else ""
+
+
+class SiLU(Layer):
+    """``y = x * sigmoid(x)`` (swish); dy/dx = s (1 + x (1 - s)) is cached.
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Array) -> Array:
+        s = get_backend(x).xp.tanh(x * 0.5)  # sigmoid without overflow, as Sigmoid does
+        s += 1
+        s *= 0.5
+        if self.caching:
+            self.save_for_backward(s * (1 + x * (1 - s)))
+        return _write_back(self, x, x * s)
+
+    def backward(self, dy: Array) -> Array:
+        (slope,) = self.saved
+        return dy * slope
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Softplus(Layer):
+    """``y = log(1 + exp(beta x)) / beta``, and ``y = x`` where ``beta x > threshold``;
+    dy/dx = sigmoid(beta x) (1 past the threshold) is cached.
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x: Array) -> Array:
+        xp = get_backend(x).xp
+        bx = x * self.beta
+        linear = bx > self.threshold
+        e = xp.exp(xp.minimum(bx, self.threshold))  # clipped: no overflow in the linear part
+        y = xp.where(linear, x, xp.log1p(e) / self.beta)
+        if self.caching:
+            self.save_for_backward(xp.where(linear, 1, e / (e + 1)).astype(x.dtype, copy=False))
+        return y
+
+    def backward(self, dy: Array) -> Array:
+        (slope,) = self.saved
+        return dy * slope
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
