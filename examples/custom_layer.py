@@ -37,7 +37,9 @@ class Swish(nn.Layer):
 
     def forward(self, x):
         if x.shape[-1] != self.num_features:
-            raise ValueError(f"Swish({self.num_features}) expects (*, {self.num_features}), got {x.shape}")
+            raise ValueError(
+                f"Swish({self.num_features}) expects (*, {self.num_features}), got {x.shape}"
+            )
         xp = get_backend(x).xp
         s = 1 / (1 + xp.exp(-self.beta.data * x))  # sigmoid(beta x)
         self.save_for_backward(x, s)  # per-call cache: the input and the sigmoid
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> float:
     loader = DataLoader(Digits(train=True), batch_size=32, shuffle=True)
     optimizer = optim.Adam(model.parameters(), lr=3e-3)
     loss_fn = nn.CrossEntropyLoss()
-    for epoch in range(1, args.epochs + 1):
+    for _ in range(args.epochs):
         for images, labels in loader:
             optimizer.zero_grad()
             loss = loss_fn(model(images), labels)

@@ -65,13 +65,18 @@ def main(argv: list[str] | None = None) -> float:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save", metavar="PATH", help="write a checkpoint at the end")
     parser.add_argument("--resume", metavar="PATH", help="start from a checkpoint")
-    parser.add_argument("--plot", metavar="PNG", help="draw loss/accuracy curves (needs matplotlib)")
+    parser.add_argument(
+        "--plot", metavar="PNG", help="draw loss/accuracy curves (needs matplotlib)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
 
     mt.manual_seed(args.seed)
     # The whole dataset is tiny: put it on the device once, and batches are gathered there.
-    train_set, test_set = Digits(train=True, device=args.device), Digits(train=False, device=args.device)
+    train_set, test_set = (
+        Digits(train=True, device=args.device),
+        Digits(train=False, device=args.device),
+    )
     train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
     test_loader = DataLoader(test_set, batch_size=512)
 
@@ -109,7 +114,9 @@ def main(argv: list[str] | None = None) -> float:
         history.append(epoch, logs)
         epochs.set_postfix(format_metrics(logs))
         if epoch == first_epoch or epoch % 5 == 0:
-            epochs.write(f"epoch {epoch:3d}  loss {total / count:.4f}  test accuracy {test_acc:.2%}")
+            epochs.write(
+                f"epoch {epoch:3d}  loss {total / count:.4f}  test accuracy {test_acc:.2%}"
+            )
     epochs.close()
 
     _, accuracy = evaluate(model, test_loader, loss_fn)

@@ -17,7 +17,15 @@ from minitorch.autograd import Tensor, no_grad
 from minitorch.utils.progress import format_metrics, progress_bar
 from minitorch.utils.serialization import save
 
-__all__ = ["Callback", "EarlyStopping", "FitState", "History", "ModelCheckpoint", "accuracy", "fit"]
+__all__ = [
+    "Callback",
+    "EarlyStopping",
+    "FitState",
+    "History",
+    "ModelCheckpoint",
+    "accuracy",
+    "fit",
+]
 
 Metric = Callable[[Tensor, Tensor], float]
 
@@ -75,7 +83,7 @@ class History:
         names = list(dict.fromkeys(k.removeprefix("val_") for k in self.history if k != "lr"))
         fig = Figure(figsize=(5 * len(names), 3.6), layout="constrained")
         FigureCanvasAgg(fig)
-        for ax, name in zip(fig.subplots(1, len(names), squeeze=False)[0], names):
+        for ax, name in zip(fig.subplots(1, len(names), squeeze=False)[0], names, strict=True):
             if name in self.history:
                 ax.plot(self.epochs, self.history[name], marker="o", ms=3, label=f"train {name}")
             if f"val_{name}" in self.history:
@@ -133,7 +141,7 @@ class _Monitor(Callback):
 
 
 class ModelCheckpoint(_Monitor):
-    """Save ``{"model", "optimizer", "epoch", monitor}`` with ``mt.save`` when ``monitor`` improves.
+    """``mt.save`` ``{"model", "optimizer", "epoch", monitor}`` whenever ``monitor`` improves.
 
     ``save_best_only=False`` saves after every epoch instead. Reload with
     ``model.load_state_dict(mt.load(path)["model"])``.
@@ -192,7 +200,9 @@ class EarlyStopping(_Monitor):
         if self._improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             if self.restore_best_weights:
-                self._best_state = {k: Tensor(v.data.copy()) for k, v in state.model.state_dict().items()}
+                self._best_state = {
+                    k: Tensor(v.data.copy()) for k, v in state.model.state_dict().items()
+                }
             return
         self.wait += 1
         if self.wait > self.patience:
@@ -222,7 +232,9 @@ def _metric_fns(metrics: Any) -> dict[str, Metric]:
     for m in [metrics] if isinstance(metrics, str) or callable(metrics) else metrics:
         if isinstance(m, str):
             if m not in _METRICS:
-                raise ValueError(f"fit: unknown metric {m!r}; known: {sorted(_METRICS)} or a function")
+                raise ValueError(
+                    f"fit: unknown metric {m!r}; known: {sorted(_METRICS)} or a function"
+                )
             fns["accuracy" if m == "acc" else m] = _METRICS[m]
         else:
             fns[getattr(m, "__name__", f"metric{len(fns)}")] = m

@@ -26,8 +26,9 @@ def test_fit_returns_a_history_of_loss_and_metrics():
     opt = optim.SGD(model.parameters(), lr=0.2, momentum=0.5)
     train = DataLoader(_problem(), batch_size=16, shuffle=True)
     val = DataLoader(_problem(32, seed=1), batch_size=16)
-    history = fit(model, nn.MSELoss(), opt, train, val, epochs=8, metrics=["accuracy"],
-                  progress=False)
+    history = fit(
+        model, nn.MSELoss(), opt, train, val, epochs=8, metrics=["accuracy"], progress=False
+    )
     assert isinstance(history, History) and len(history) == 8 and history.epochs[-1] == 8
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy", "lr"}
     assert history["loss"][-1] < history["loss"][0]
@@ -39,8 +40,15 @@ def test_fit_loss_is_the_sample_weighted_mean():
     model = _model()
     data = _problem(10)
     opt = optim.SGD(model.parameters(), lr=0.0)
-    history = fit(model, nn.MSELoss(), opt, DataLoader(data, batch_size=4), epochs=1,
-                  metrics={"acc": accuracy}, progress=False)
+    history = fit(
+        model,
+        nn.MSELoss(),
+        opt,
+        DataLoader(data, batch_size=4),
+        epochs=1,
+        metrics={"acc": accuracy},
+        progress=False,
+    )
     x, y = data.tensors
     with mt.no_grad():
         out = model(x)
@@ -59,9 +67,16 @@ def test_model_checkpoint_keeps_the_best(tmp_path):
             seen.append(logs["val_loss"])
 
     checkpoint = ModelCheckpoint(path, monitor="val_loss", mode="min")
-    fit(model, nn.MSELoss(), opt, DataLoader(_problem(), batch_size=16),
-        DataLoader(_problem(32, 1), batch_size=32), epochs=5,
-        callbacks=[checkpoint, Spy()], progress=False)
+    fit(
+        model,
+        nn.MSELoss(),
+        opt,
+        DataLoader(_problem(), batch_size=16),
+        DataLoader(_problem(32, 1), batch_size=32),
+        epochs=5,
+        callbacks=[checkpoint, Spy()],
+        progress=False,
+    )
     saved = mt.load(path)
     assert checkpoint.best == min(seen) and saved["val_loss"] == min(seen)
     assert saved["epoch"] == checkpoint.best_epoch == 1 + seen.index(min(seen))
@@ -73,17 +88,30 @@ def test_model_checkpoint_keeps_the_best(tmp_path):
 def test_model_checkpoint_unknown_monitor_says_what_is_logged(tmp_path):
     model = _model()
     with pytest.raises(KeyError, match=r"monitors 'val_loss'.*\['loss', 'lr'\]"):
-        fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1),
-            DataLoader(_problem(), batch_size=32), epochs=1,
-            callbacks=[ModelCheckpoint(tmp_path / "c.ckpt")], progress=False)
+        fit(
+            model,
+            nn.MSELoss(),
+            optim.SGD(model.parameters(), lr=0.1),
+            DataLoader(_problem(), batch_size=32),
+            epochs=1,
+            callbacks=[ModelCheckpoint(tmp_path / "c.ckpt")],
+            progress=False,
+        )
 
 
 def test_early_stopping_stops_and_restores():
     model = _model()
     opt = optim.SGD(model.parameters(), lr=0.0)  # nothing improves after epoch 1
     stop = EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
-    history = fit(model, nn.MSELoss(), opt, DataLoader(_problem(), batch_size=16), epochs=20,
-                  callbacks=[stop], progress=False)
+    history = fit(
+        model,
+        nn.MSELoss(),
+        opt,
+        DataLoader(_problem(), batch_size=16),
+        epochs=20,
+        callbacks=[stop],
+        progress=False,
+    )
     assert len(history) == 4 and stop.stopped_epoch == 4 and stop.best_epoch == 1
     with pytest.raises(ValueError, match="mode must be 'min' or 'max'"):
         EarlyStopping(mode="lowest")

@@ -1,5 +1,9 @@
 """The NumPy floor as a contender: hand-written MLP and LeNet (CPU only, no LSTM/transformer)."""
 
+import ctypes
+import glob
+import os
+
 import numpy as np
 
 from benchmarks.contenders import Unavailable
@@ -13,8 +17,25 @@ def setup(device: str, options: dict) -> dict:
     blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
     return {
         "version": f"numpy {np.__version__}",
-        "blas": f"{blas.get('name')} {blas.get('version')}",
+        "blas": f"{blas.get('name')} {blas.get('version')}{_openblas_runtime()}",
     }
+
+
+def _openblas_runtime() -> str:
+    """The kernel set and thread count OpenBLAS chose at run time, when it can be asked."""
+    libs = os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*")
+    for path in glob.glob(libs):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for suffix in ("64_", ""):
+            corename = getattr(lib, f"scipy_openblas_get_corename{suffix}", None)
+            threads = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None)
+            if corename and threads:
+                corename.restype = ctypes.c_char_p
+                return f" ({corename().decode()} kernels, {threads()} threads)"
+    return ""
 
 
 class FloorStep:

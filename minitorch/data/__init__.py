@@ -1,7 +1,7 @@
-"""Datasets and loading: ``Dataset``, ``TensorDataset``, ``DataLoader``, shipped and downloadable data.
+"""Datasets and loading: ``Dataset``, ``TensorDataset``, ``DataLoader``, and ready datasets.
 
 ``from minitorch.data import DataLoader, TensorDataset`` as ``torch.utils.data``; image datasets
-(``Digits`` shipped in the package, ``MNIST``, ``FashionMNIST``) are in ``minitorch.data.datasets``.
+(``Digits`` shipped in the package, ``MNIST``, ``FashionMNIST``) live in ``.datasets``.
 """
 
 from minitorch.data.dataloader import (

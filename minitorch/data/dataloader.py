@@ -143,7 +143,7 @@ def default_collate(batch: list) -> Any:
     if isinstance(first, collections.abc.Mapping):
         return {key: default_collate([s[key] for s in batch]) for key in first}
     if isinstance(first, tuple) and hasattr(first, "_fields"):  # named tuple
-        return type(first)(*(default_collate(list(f)) for f in zip(*batch)))
+        return type(first)(*(default_collate(list(f)) for f in zip(*batch, strict=True)))
     if isinstance(first, collections.abc.Sequence):
         sizes = {len(s) for s in batch}
         if len(sizes) != 1:
@@ -151,7 +151,7 @@ def default_collate(batch: list) -> Any:
                 f"default_collate: each sample of a batch must have the same number of fields, "
                 f"got lengths {sorted(sizes)}"
             )
-        fields = [default_collate(list(f)) for f in zip(*batch)]
+        fields = [default_collate(list(f)) for f in zip(*batch, strict=True)]
         return tuple(fields) if isinstance(first, tuple) else fields
     raise TypeError(
         "default_collate: samples must be Tensors, arrays, numbers, strings, or tuples/lists/"
@@ -206,7 +206,9 @@ class DataLoader:
         if batch_size is not None:
             _check_batch_size(batch_size, "DataLoader")
         elif drop_last:
-            raise ValueError("DataLoader: batch_size=None (no batching) is incompatible with drop_last")
+            raise ValueError(
+                "DataLoader: batch_size=None (no batching) is incompatible with drop_last"
+            )
         if sampler is not None and shuffle:
             raise ValueError("DataLoader: sampler and shuffle=True are mutually exclusive")
         if sampler is None:

@@ -119,7 +119,9 @@ class ConcatDataset(Dataset):
         return self.datasets[which][index - start]
 
 
-def random_split(dataset: Dataset, lengths: Sequence[float], generator: Any = None) -> list[Subset]:
+def random_split(
+    dataset: Dataset, lengths: Sequence[float], generator: Any = None
+) -> list[Subset]:
     """Split ``dataset`` at random into non-overlapping ``Subset``s of the given lengths.
 
     ``lengths`` are sizes summing to ``len(dataset)``, or fractions summing to 1 (the remainder

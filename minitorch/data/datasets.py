@@ -80,7 +80,11 @@ class ImageArrays(Dataset):
     def __getattr__(self, name: str) -> Any:
         # Vectorised batches only without per-sample transforms (those must see one sample).
         d = self.__dict__
-        if name == "get_batch" and d.get("transform") is None and d.get("target_transform") is None:
+        if (
+            name == "get_batch"
+            and d.get("transform") is None
+            and d.get("target_transform") is None
+        ):
             return self._get_batch
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -142,7 +146,7 @@ class MNIST(ImageArrays):
 
 
 class FashionMNIST(MNIST):
-    """Zalando's Fashion-MNIST: 28 x 28 images of 10 kinds of clothing, in ``<root>/FashionMNIST/``."""
+    """Zalando's Fashion-MNIST: 28 x 28 images of clothes, in ``<root>/FashionMNIST/``."""
 
     kind = "fashion"
     classes = (

@@ -21,7 +21,7 @@ __all__ = ["format_metrics", "progress_bar", "progress_enabled"]
 
 
 def progress_enabled(enabled: bool | None = None) -> bool:
-    """Whether a bar would be drawn: ``enabled`` if given, else ``MINITORCH_PROGRESS``, else TTY."""
+    """Whether to draw a bar: ``enabled`` if given, else ``MINITORCH_PROGRESS``, else a TTY."""
     if enabled is not None:
         return bool(enabled)
     env = os.environ.get("MINITORCH_PROGRESS", "").strip().lower()

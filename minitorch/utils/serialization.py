@@ -33,7 +33,7 @@ VERSION = 1
 _MANIFEST = "manifest.json"
 
 
-# --- encoding -------------------------------------------------------------------------------------
+# --- encoding --------------------------------------------------------------------------------
 class _Encoder:
     def __init__(self) -> None:
         self.arrays: list[np.ndarray] = []
@@ -142,7 +142,7 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-# --- decoding -------------------------------------------------------------------------------------
+# --- decoding --------------------------------------------------------------------------------
 class _Decoder:
     def __init__(self, zf: zipfile.ZipFile, map_location: Any) -> None:
         self.zf, self.map_location = zf, map_location

@@ -68,10 +68,19 @@ def test_shuffle_reproducible_with_generator():
 
 def test_vectorised_and_per_sample_paths_agree():
     ds = _ds(9)
-    fast = list(DataLoader(ds, batch_size=4, shuffle=True, generator=mt.Generator().manual_seed(0)))
-    slow = list(DataLoader(ds, batch_size=4, shuffle=True, generator=mt.Generator().manual_seed(0),
-                           collate_fn=default_collate))
-    for (xf, yf), (xs, ys) in zip(fast, slow):
+    fast = list(
+        DataLoader(ds, batch_size=4, shuffle=True, generator=mt.Generator().manual_seed(0))
+    )
+    slow = list(
+        DataLoader(
+            ds,
+            batch_size=4,
+            shuffle=True,
+            generator=mt.Generator().manual_seed(0),
+            collate_fn=default_collate,
+        )
+    )
+    for (xf, yf), (xs, ys) in zip(fast, slow, strict=True):
         assert np.array_equal(xf.numpy(), xs.numpy()) and np.array_equal(yf.numpy(), ys.numpy())
 
 

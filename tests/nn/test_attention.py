@@ -70,13 +70,14 @@ def test_mha_matches_torch(torch, device, batch_first, kdim, masks):
 
 
 def test_mha_self_attention_unbatched_and_no_bias_match_torch(torch, device, rng):
-    m, t = nn.MultiheadAttention(E, HEADS, bias=False), torch.nn.MultiheadAttention(E, HEADS, bias=False)
+    m = nn.MultiheadAttention(E, HEADS, bias=False)
+    t = torch.nn.MultiheadAttention(E, HEADS, bias=False)
     x = rng.standard_normal((L, E))
     compare_with_torch(m, t, [x], device=device, call=lambda mod, x: mod(x, x, x))
     am = rng.random((HEADS, L, L)) < 0.3
     am[..., 0] = False
-    compare_with_torch(m, t, [x], device=device,
-                       call=lambda mod, x: _with({"attn_mask": am}, device)(mod, x, x, x))  # fmt: skip
+    masked = _with({"attn_mask": am}, device)
+    compare_with_torch(m, t, [x], device=device, call=lambda mod, x: masked(mod, x, x, x))
 
 
 def test_mha_parameters_and_init():
@@ -166,7 +167,8 @@ def test_sdpa_matches_torch(torch, device, rng, kwargs):
         allowed[:, 0] = True
 
         def call(f, q, k, v):
-            m = mt.tensor(allowed, device=device) if f is F.scaled_dot_product_attention else torch.tensor(allowed)
+            mine = f is F.scaled_dot_product_attention
+            m = mt.tensor(allowed, device=device) if mine else torch.tensor(allowed)
             return f(q, k, v, m)
 
     if mask != "bool":
@@ -197,7 +199,8 @@ def test_sdpa_gradcheck_and_float32(rng):
 @pytest.mark.parametrize("activation", ["relu", "gelu"])
 def test_encoder_layer_matches_torch(torch, device, rng, norm_first, batch_first, activation):
     kw = dict(dropout=0.0, batch_first=batch_first, norm_first=norm_first, activation=activation)
-    m, t = nn.TransformerEncoderLayer(E, HEADS, 16, **kw), torch.nn.TransformerEncoderLayer(E, HEADS, 16, **kw)
+    m = nn.TransformerEncoderLayer(E, HEADS, 16, **kw)
+    t = torch.nn.TransformerEncoderLayer(E, HEADS, 16, **kw)
     t.eval()  # torch's fast path is used in eval only with grad disabled, so this is the math path
     x = rng.standard_normal((N, L, E) if batch_first else (L, N, E))
     compare_with_torch(m, t, [x], device=device)

@@ -137,7 +137,8 @@ def test_parameters_names_shapes_and_init():
     assert len(shapes) == 16
     assert all(np.abs(to_numpy(p)).max() <= 0.5 for p in lstm.parameters())  # U(-1/sqrt(4), ..)
     assert "bias_ih_l0" not in nn.GRU(3, 4, bias=False).state_dict()
-    assert repr(nn.GRU(3, 4, num_layers=2, batch_first=True)) == "GRU(3, 4, num_layers=2, batch_first=True)"
+    gru = nn.GRU(3, 4, num_layers=2, batch_first=True)
+    assert repr(gru) == "GRU(3, 4, num_layers=2, batch_first=True)"
 
 
 def test_gradient_flows_into_initial_state_from_h_n_only(rng):

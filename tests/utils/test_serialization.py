@@ -39,8 +39,10 @@ def _same(a, b):
     assert type(a) is type(b) or (isinstance(a, mt.Tensor) and type(b) is mt.Tensor), (a, b)
     if isinstance(a, mt.Tensor):
         assert a.dtype == b.dtype and a.device == b.device and a.shape == b.shape
-        assert np.array_equal(a.numpy() if not a.requires_grad else a.detach().numpy(),
-                              b.numpy() if not b.requires_grad else b.detach().numpy())
+        assert np.array_equal(
+            a.numpy() if not a.requires_grad else a.detach().numpy(),
+            b.numpy() if not b.requires_grad else b.detach().numpy(),
+        )
         assert a.requires_grad == b.requires_grad
     elif isinstance(a, np.ndarray):
         assert a.dtype == b.dtype and np.array_equal(a, b)
@@ -50,7 +52,7 @@ def _same(a, b):
             _same(a[k], b[k])
     elif isinstance(a, (list, tuple)):
         assert len(a) == len(b)
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             _same(x, y)
     else:
         assert a == b and type(a) is type(b)
@@ -152,8 +154,10 @@ def test_path_in_a_missing_directory(tmp_path):
 
 
 def test_state_dict_from_a_different_model_reports_keys_and_shapes(tmp_path):
-    mt.save(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3)).state_dict(),
-            tmp_path / "a.ckpt")
+    mt.save(
+        nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3)).state_dict(),
+        tmp_path / "a.ckpt",
+    )
     other = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3), nn.Linear(3, 1))
     with pytest.raises(RuntimeError) as info:
         other.load_state_dict(mt.load(tmp_path / "a.ckpt"))
@@ -182,8 +186,15 @@ def _train(model, opt, steps, start):
 def test_exact_resume_bit_for_bit(tmp_path):
     model, opt = _setup()
     _train(model, opt, 7, 0)
-    mt.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": 7,
-             "rng": mt.backend.get_rng_state()[0]}, tmp_path / "resume.ckpt")
+    mt.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "step": 7,
+            "rng": mt.backend.get_rng_state()[0],
+        },
+        tmp_path / "resume.ckpt",
+    )
     _train(model, opt, 5, 7)
 
     ckpt = mt.load(tmp_path / "resume.ckpt")
@@ -194,7 +205,11 @@ def test_exact_resume_bit_for_bit(tmp_path):
 
     straight, straight_opt = _setup()
     _train(straight, straight_opt, 12, 0)
-    for (name, a), b, c in zip(fresh.state_dict().items(), model.state_dict().values(),
-                               straight.state_dict().values()):
+    for (name, a), b, c in zip(
+        fresh.state_dict().items(),
+        model.state_dict().values(),
+        straight.state_dict().values(),
+        strict=True,
+    ):
         assert np.array_equal(a.numpy(), c.numpy()), name
         assert np.array_equal(b.numpy(), c.numpy()), name

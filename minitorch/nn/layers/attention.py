@@ -28,6 +28,13 @@ def additive_mask(mask: Array, dtype: Any, masked_value: bool) -> Array:
     return add
 
 
+def _as_additive(mask: Array, dtype: Any) -> Array:
+    """MultiheadAttention's masks: bool (True = masked) as 0 / -inf; float ones as they are."""
+    if mask.dtype == bool:
+        return additive_mask(mask, dtype, masked_value=True)
+    return mask.astype(dtype, copy=False)
+
+
 def _linear(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     y = x @ weight.T
     return y if bias is None else y + bias
@@ -48,7 +55,9 @@ class ScaledDotProductAttention(Layer):
                  scale: float | None = None, need_weights: bool = False) -> None:  # fmt: skip
         super().__init__()
         if not 0 <= dropout_p <= 1:
-            raise ValueError(f"scaled_dot_product_attention: dropout_p must be in [0, 1], got {dropout_p}")
+            raise ValueError(
+                f"scaled_dot_product_attention: dropout_p must be in [0, 1], got {dropout_p}"
+            )
         self.dropout_p, self.is_causal, self.scale = dropout_p, is_causal, scale
         self.need_weights = need_weights
 
@@ -125,7 +134,8 @@ class MultiheadAttention(Module):
         super().__init__()
         if embed_dim <= 0 or num_heads <= 0:
             raise ValueError(
-                f"MultiheadAttention: embed_dim and num_heads must be > 0, got {embed_dim} and {num_heads}"
+                "MultiheadAttention: embed_dim and num_heads must be > 0, got "
+                f"{embed_dim} and {num_heads}"
             )
         if embed_dim % num_heads != 0:
             raise ValueError(
@@ -196,7 +206,8 @@ class MultiheadAttention(Module):
                 "pass attn_mask too (e.g. an (L, L) bool mask, True above the diagonal)"
             )
         backend = get_backend(query.data)
-        mask = self._merged_mask(attn_mask, key_padding_mask, backend, query.dtype, N, L, S, batched)
+        mask = self._merged_mask(attn_mask, key_padding_mask, backend, query.dtype, N, L, S,
+                                 batched)  # fmt: skip
         h, d = self.num_heads, self.head_dim
         # (L, N, E) -> (N, h, L, d), or from (N, L, E) with batch_first
         to_heads = (0, 2, 1, 3) if batch_first else (1, 2, 0, 3)
@@ -223,7 +234,8 @@ class MultiheadAttention(Module):
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
             raise ValueError(
                 "MultiheadAttention expects query, key and value all 3-D (batched) or all 2-D "
-                f"(unbatched), got shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+                f"(unbatched), got shapes {tuple(query.shape)}, {tuple(key.shape)}, "
+                f"{tuple(value.shape)}"
             )
         for name, x, size in (("query", query, self.embed_dim), ("key", key, self.kdim),
                               ("value", value, self.vdim)):  # fmt: skip
@@ -251,7 +263,7 @@ class MultiheadAttention(Module):
         merged = None
         if attn_mask is not None:
             m = backend.asarray(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
-            m = additive_mask(m, dtype, masked_value=True) if m.dtype == bool else m.astype(dtype, copy=False)
+            m = _as_additive(m, dtype)
             heads = (N if batched else 1) * self.num_heads
             if m.shape == (L, S):
                 merged = m
@@ -268,12 +280,14 @@ class MultiheadAttention(Module):
             want = (N, S) if batched else (S,)
             if m.shape != want:
                 raise ValueError(
-                    f"MultiheadAttention: key_padding_mask must have shape {want}, got {tuple(m.shape)}"
+                    f"MultiheadAttention: key_padding_mask must have shape {want}, got "
+                    f"{tuple(m.shape)}"
                 )
-            m = additive_mask(m, dtype, masked_value=True) if m.dtype == bool else m.astype(dtype, copy=False)
+            m = _as_additive(m, dtype)
             m = m.reshape(N, 1, 1, S)
             merged = m if merged is None else merged + m
         return merged
 
     def extra_repr(self) -> str:
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, dropout={self.dropout}, batch_first={self.batch_first}"
+        return (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, "
+                f"dropout={self.dropout}, batch_first={self.batch_first}")  # fmt: skip

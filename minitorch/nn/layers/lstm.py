@@ -27,7 +27,7 @@ class LSTM(RNNBase):
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  proj_size: int = 0, device: Any = None, dtype: Any = None) -> None:  # fmt: skip
         if proj_size != 0:
-            raise ValueError(f"LSTM: proj_size is not supported (got {proj_size}); use proj_size=0")
+            raise ValueError(f"LSTM: proj_size is not supported, got {proj_size}; use 0")
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, device, dtype)  # fmt: skip
 

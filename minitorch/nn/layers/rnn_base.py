@@ -46,7 +46,8 @@ def hidden_weight_grad(dA: Array, Y: Array, h0: Array, reverse: bool) -> Array:
     """
     T, B, G = dA.shape
     H = Y.shape[-1]
-    now, before = (slice(None, -1), slice(1, None)) if reverse else (slice(1, None), slice(None, -1))
+    early, late = slice(None, -1), slice(1, None)
+    now, before = (early, late) if reverse else (late, early)
     first = -1 if reverse else 0
     dW = dA[now].reshape(-1, G).T @ Y[before].reshape(-1, H)
     dW += dA[first].T @ h0
@@ -107,7 +108,7 @@ class RNNBase(Layer):
             init.uniform_(p, -bound, bound)
 
     def _params(self, k: int) -> list:
-        """The (W_ih, W_hh, b_ih, b_hh) Parameters of layer-direction ``k`` (biases may be None)."""
+        """Layer-direction ``k``'s (W_ih, W_hh, b_ih, b_hh) Parameters (biases may be None)."""
         return [None if n is None else getattr(self, n) for n in self._names[k]]
 
     # --- called as a Module ---------------------------------------------------------------------
@@ -119,7 +120,9 @@ class RNNBase(Layer):
         elif isinstance(hx, (tuple, list)) and len(hx) == 2:
             h0, c0 = hx
         else:
-            raise TypeError(f"{type(self).__name__}: hx must be a tuple (h_0, c_0), got {type(hx).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}: hx must be a tuple (h_0, c_0), got {type(hx).__name__}"
+            )
         y, h_n, c_n = Function.__call__(self, input, h0, c0)
         return y, (h_n, c_n)
 
@@ -198,7 +201,9 @@ class RNNBase(Layer):
                     f"{'' if unbatched else 'batch, '}hidden_size), got {tuple(s.shape)}"
                 )
             if s.dtype != x.dtype:
-                raise TypeError(f"{name}: {label} dtype {s.dtype} differs from input dtype {x.dtype}")
+                raise TypeError(
+                    f"{name}: {label} dtype {s.dtype} differs from input dtype {x.dtype}"
+                )
             states[i] = s[:, None] if unbatched else s
         return x, states, unbatched
 
@@ -267,7 +272,8 @@ class RNNBase(Layer):
 
     def _direction_backward(self, x: Array, cache: Any, dy: Array, dfinals: list, W_ih: Array,
                             W_hh: Array, need_dx: bool, need_dstates: bool) -> tuple:  # fmt: skip
-        """Gradients of one direction: ``(dx or None, [d initial state], [dW_ih, dW_hh, db_ih, db_hh])``."""
+        """One direction's gradients: ``(dx or None, [d initial states], [dW_ih, dW_hh, db_ih,
+        db_hh])``; adds nothing itself (the caller adds into the parameters' grads)."""
         raise NotImplementedError
 
     def extra_repr(self) -> str:

@@ -45,7 +45,10 @@ class TransformerEncoderLayer(Module):
                 )
             activation = ReLU() if activation == "relu" else GELU()
         elif not callable(activation):
-            raise TypeError(f"TransformerEncoderLayer: activation must be a string or callable, got {activation!r}")
+            raise TypeError(
+                "TransformerEncoderLayer: activation must be 'relu', 'gelu' or a callable, "
+                f"got {activation!r}"
+            )
         self.activation = activation
 
     def forward(self, src: Tensor, src_mask: Any = None, src_key_padding_mask: Any = None,
@@ -57,7 +60,8 @@ class TransformerEncoderLayer(Module):
         x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
         return self.norm2(x + self._ff_block(x))
 
-    def _sa_block(self, x: Tensor, attn_mask: Any, key_padding_mask: Any, is_causal: bool) -> Tensor:
+    def _sa_block(self, x: Tensor, attn_mask: Any, key_padding_mask: Any,
+                  is_causal: bool) -> Tensor:  # fmt: skip
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
                            need_weights=False, is_causal=is_causal)[0]  # fmt: skip
         return self.dropout1(x)
