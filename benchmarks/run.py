@@ -26,7 +26,7 @@ from benchmarks.harness import Settings, run_benchmarks  # noqa: E402
 
 MODES = {
     "full": Settings(),
-    "quick": Settings(rounds=3, warmup=2, round_warmup=0, round_s=0.25, min_steps=2, max_steps=50),
+    "quick": Settings(rounds=3, warmup=3, round_warmup=0, round_s=0.25, min_steps=2, max_steps=50),
     # The smoke test: tiny models, one worker per contender for all of them, 2 timed steps.
     "tiny": Settings(rounds=1, warmup=1, round_warmup=0, steps=2, settle_s=0.0, isolate=False),
 }

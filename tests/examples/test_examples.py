@@ -71,3 +71,14 @@ def test_examples_have_no_side_effects_on_import():
     for path in EXAMPLES.glob("*.py"):
         assert 'if __name__ == "__main__":' in path.read_text(), path.name
     assert "example_train_digits" not in sys.modules
+
+
+def test_char_lstm_loss_falls_and_it_samples_text(device, capsys):
+    args = ["--steps", "40", "--log-every", "20", "--length", "30", "--device", device]
+    result = _load("char_lstm").main(args)
+    losses, text = result["losses"], result["sample"]
+    out = capsys.readouterr().out
+    assert "Beautiful is" not in out.split("sample")[0]  # the Zen was not printed on import
+    assert losses[0] > 3.5 and losses[-1] < 2.0, out  # from ~ln(45) = 3.8 to well below
+    assert text.startswith("Beautiful") and len(text) == len("Beautiful") + 30
+    assert text in out and "loss" in out
