@@ -87,6 +87,12 @@ def select(table: dict, names: list[str] | None) -> dict:
     return chosen
 
 
+def usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def machine() -> dict:
     cpu = platform.processor()
     try:
@@ -104,7 +110,7 @@ def machine() -> dict:
         "cpu": cpu,
         "simd": simd,
         "cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)),
+        "usable_cores": usable_cores(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "thread_env": threads,

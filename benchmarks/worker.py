@@ -24,6 +24,8 @@ import sys
 import time
 import traceback
 
+from benchmarks.contenders import CONTENDERS, Unavailable
+
 MISSING = (ImportError, AttributeError, NotImplementedError)
 
 
@@ -43,8 +45,6 @@ def peak_rss_mib() -> float:
 
 
 def failure(error: BaseException) -> dict:
-    from benchmarks.contenders import Unavailable
-
     missing = isinstance(error, (*MISSING, Unavailable))
     reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
     reply = {"status": "n/a" if missing else "error", "reason": reason}
@@ -110,8 +110,6 @@ def main(argv: list[str]) -> None:
 
     hello = {"rss_start_mib": rss_mib()}
     try:
-        from benchmarks.contenders import CONTENDERS
-
         contender = importlib.import_module(CONTENDERS[name])
         hello["rss_import_mib"] = rss_mib()
         hello["setup"] = contender.setup(device, options)

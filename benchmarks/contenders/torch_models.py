@@ -15,7 +15,7 @@ def setup(device: str, options: dict) -> dict:
     if device == "cuda" and not torch.cuda.is_available():
         raise Unavailable("torch.cuda.is_available() is False")
     if device == "cpu":
-        torch.set_num_threads(options.get("torch_threads") or len(os.sched_getaffinity(0)))
+        torch.set_num_threads(options.get("torch_threads") or usable_cores())
     return {
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
@@ -39,6 +39,13 @@ def build(kind: str, name: str, spec: dict, device: str, seed: int):
     if not hasattr(torch.nn, name):
         raise Unavailable(f"torch.nn has no {name}")
     return common.layer_step(torch, name, spec, tensor, to_device, sync, seed)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _nothing():

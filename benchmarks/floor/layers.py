@@ -61,8 +61,8 @@ class Conv2d:
     PyTorch's (out, in, kh, kw) layout and is reordered each step (it is tiny).
     col2im accumulates over kernel offsets: for each (i, j) one GEMM ``dy @ W[:, :, i, j]``
     into a contiguous (N, Ho, Wo, C) buffer, added to the shifted window of the padded input
-    gradient. That is 2x faster than one big GEMM followed by kh*kw adds that read a strided
-    (N*Ho*Wo, kh*kw*C) matrix 16 values at a time.
+    gradient. That is 1.7x faster than one big GEMM followed by kh*kw adds that read a strided
+    (N*Ho*Wo, kh*kw*C) matrix C values at a time.
 
     Shape: input (N, H, W, C) -> output (N, H + 2*padding - k + 1, W + 2*padding - k + 1, out).
     """
