@@ -11,31 +11,33 @@ import functools
 from typing import Any, Callable
 
 from minitorch.autograd import Function, Tensor
-from minitorch.backend import get_backend
+from minitorch.backend import Array, get_backend
 from minitorch.nn.module import Module
+from minitorch.nn.parameter import Parameter, backward_depth
 
 _NOTHING: tuple = ()
 
 
 def _with_param_grads(backward: Callable) -> Callable:
-    """Give the layer's parameters a zero ``.grad`` to add into, so ``+=`` always works.
+    """Run ``backward`` with parameter gradients ready to be added into.
 
-    A frozen parameter (``requires_grad=False``) gets a scratch gradient for the duration of the
-    call only, so the layer needs no special case and the parameter still ends with no grad.
+    Inside, reading ``param.grad`` of a parameter with no gradient yet gives a zero buffer, so
+    ``self.weight.grad.data += ...`` always works. A frozen parameter (``requires_grad=False``)
+    that had no gradient is given back none afterwards, so layers need no special case.
     """
 
     @functools.wraps(backward)
     def backward_with_param_grads(self: Layer, *grad_outputs: Any) -> Any:
-        scratch = _NOTHING
+        frozen = _NOTHING
         for param in self._parameters.values():
-            if param is not None and param._grad is None:
-                param._grad = Tensor(get_backend(param.data).xp.zeros_like(param.data))
-                if not param.requires_grad:
-                    scratch = (*scratch, param)
+            if param is not None and not param.requires_grad and param._grad is None:
+                frozen = (*frozen, param)
+        backward_depth[0] += 1
         try:
             return backward(self, *grad_outputs)
         finally:
-            for param in scratch:
+            backward_depth[0] -= 1
+            for param in frozen:
                 param._grad = None
 
     return backward_with_param_grads
@@ -56,6 +58,20 @@ class Layer(Function, Module):
             cls.backward = _with_param_grads(cls.__dict__["backward"])
 
     __call__ = Function.__call__
+
+    @staticmethod
+    def add_grad(param: Parameter | None, grad: Array) -> None:
+        """``param.grad += grad``, skipped for a missing or frozen parameter.
+
+        When the parameter has no gradient yet, ``grad`` itself becomes it (no zero fill, no
+        extra pass), so pass an array this backward just computed, not one it received.
+        """
+        if param is None or not param.requires_grad:
+            return
+        if param._grad is None:
+            param._grad = Tensor(grad)
+        else:
+            param._grad.data += grad
 
     def _has_trainable_params(self) -> bool:
         return any(p is not None and p.requires_grad for p in self._parameters.values())

@@ -5,12 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.autograd import Tensor
+from minitorch.backend import get_backend
+
+# > 0 while a Layer's backward runs (see ``minitorch.nn.layer``): reading ``param.grad`` there
+# gives a zero buffer to add into instead of None.
+backward_depth = [0]
 
 
 class Parameter(Tensor):
     """A tensor that is a model weight: ``requires_grad=True`` and collected by ``parameters()``."""
 
     __slots__ = ()
+
+    @property
+    def grad(self) -> Tensor | None:
+        if self._grad is None and backward_depth[0]:
+            self._grad = Tensor(get_backend(self.data).xp.zeros_like(self.data))
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        Tensor.grad.fset(self, value)
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:

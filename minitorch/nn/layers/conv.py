@@ -306,9 +306,9 @@ class _ConvNd(Layer):
         grads = self._spec.conv_t_grads if self._transposed else self._spec.conv_grads
         dx, dW, db = grads(dy4, _weight_4d(self.weight.data, self._dims), cache, need)
         if dW is not None:
-            self.weight.grad.data += dW.reshape(self.weight.shape)
+            self.add_grad(self.weight, dW.reshape(self.weight.shape))
         if db is not None:
-            self.bias.grad.data += db
+            self.add_grad(self.bias, db)
         return None if dx is None else _from_4d(dx, self._dims, batched)
 
     def extra_repr(self) -> str:

@@ -56,9 +56,9 @@ class Linear(Layer):
         (x,) = self.saved
         dy2 = dy.reshape(-1, self.out_features)
         if self.weight.requires_grad:
-            self.weight.grad.data += dy2.T @ x.reshape(-1, self.in_features)
+            self.add_grad(self.weight, dy2.T @ x.reshape(-1, self.in_features))
         if self.bias is not None and self.bias.requires_grad:
-            self.bias.grad.data += dy2.sum(axis=0)
+            self.add_grad(self.bias, dy2.sum(axis=0))
         return dy @ self.weight.data if self.needs_input_grad[0] else None
 
     def extra_repr(self) -> str:

@@ -53,11 +53,11 @@ def affine(xhat: Array, weight: Array | None, bias: Array | None, shape: tuple) 
 
 
 def add_param_grads(layer: Layer, dw: Array | None, db: Array | None) -> None:
-    """``weight.grad += dw``, ``bias.grad += db`` for the parameters that want them."""
-    if dw is not None and layer.weight is not None and layer.weight.requires_grad:
-        layer.weight.grad.data += dw
-    if db is not None and layer.bias is not None and layer.bias.requires_grad:
-        layer.bias.grad.data += db
+    """``weight.grad += dw``, ``bias.grad += db`` (fresh sums) for the parameters that want them."""
+    if dw is not None:
+        layer.add_grad(layer.weight, dw)
+    if db is not None:
+        layer.add_grad(layer.bias, db)
 
 
 # --- LayerNorm -----------------------------------------------------------------------------------
