@@ -45,6 +45,11 @@ class Backend:
         """The error function, elementwise, in ``x``'s dtype (GELU needs it; NumPy has none)."""
         raise NotImplementedError
 
+    def elementwise_chunks(self, size: int, itemsize: int) -> list | None:
+        """Slices that split a long elementwise chain into cache-sized pieces, or None to run it
+        over the whole array at once (the default; right for GPUs)."""
+        return None
+
     # --- random numbers -------------------------------------------------------------------------
     def seed(self, seed: int) -> None:
         raise NotImplementedError

@@ -34,6 +34,18 @@ class NumpyBackend(Backend):
     def owns(self, x: Array) -> bool:
         return isinstance(x, (np.ndarray, np.generic))
 
+    # A chain of in-place ufuncs over a few parameter-sized arrays (an optimizer step) runs each
+    # op over the whole array, so every op streams the arrays from memory again. Cut into pieces
+    # that fit in L2 the chain runs from cache: measured 1.7x faster for SGD momentum over the
+    # 670k parameters of a 784-512-512-10 MLP (375 us vs 656 us), on 2 AVX-512 cores.
+    chunk_bytes = 256 * 1024
+
+    def elementwise_chunks(self, size: int, itemsize: int) -> list | None:
+        step = max(self.chunk_bytes // itemsize, 1)
+        if size <= step:
+            return None
+        return [slice(start, min(start + step, size)) for start in range(0, size, step)]
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         np.add.at(target, index, values)
 

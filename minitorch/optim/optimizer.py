@@ -45,6 +45,7 @@ class Optimizer:
         self.state: dict[Tensor, dict] = {}
         self.param_groups: list[dict] = []
         self._scratch: dict[tuple, list] = {}  # (backend, dtype) -> flat workspace buffers
+        self._settled: dict[int, frozenset] = {}  # id(param) -> state keys after a whole update
         name = type(self).__name__
         if isinstance(params, Tensor):
             raise TypeError(
@@ -133,10 +134,34 @@ class Optimizer:
                         state = self.state[p] = self._init_state(x, group)
                     else:
                         _follow(state, x)
-                    backend = get_backend(x)
-                    update = getattr(backend, self.update.__name__, None) or self.update
-                    update(backend.xp, x, p._grad.data, state, self._workspace(x), **hyper)
+                    self._apply_update(p, x, state, hyper)
         return loss
+
+    def _apply_update(self, p: Tensor, x: Array, state: dict, hyper: dict) -> None:
+        """Run ``update`` (or the backend's fused version of it) on one parameter.
+
+        Once a whole update has shown which arrays the state holds (the first step creates
+        some), a backend may cut the elementwise update into cache-sized pieces; scalars in the
+        state (``step``) are written back once.
+        """
+        backend, grad = get_backend(x), p._grad.data
+        update = getattr(backend, self.update.__name__, None) or self.update
+        settled = self._settled.get(id(p)) == frozenset(state)
+        pieces = backend.elementwise_chunks(x.size, x.dtype.itemsize) if settled else None
+        if pieces is None or not _all_flat(x, grad, state):
+            update(backend.xp, x, grad, state, self._workspace(x), **hyper)
+            self._settled[id(p)] = frozenset(state)
+            return
+        flat = {k: v.reshape(-1) if hasattr(v, "shape") else v for k, v in state.items()}
+        x1, g1 = x.reshape(-1), grad.reshape(-1)
+        piece_state = state
+        for part in pieces:
+            piece_state = {k: v[part] if hasattr(v, "shape") else v for k, v in flat.items()}
+            xp_part = x1[part]
+            update(backend.xp, xp_part, g1[part], piece_state, self._workspace(xp_part), **hyper)
+        for key, value in piece_state.items():
+            if not hasattr(value, "shape"):
+                state[key] = value
 
     def _hyper(self, group: dict) -> dict:
         """The group's options as keyword arguments of ``update``."""
@@ -232,6 +257,15 @@ def _to_param(value: Any, x: Array) -> Any:
         return value
     dtype = x.dtype if value.dtype.kind == "f" else None
     return move(value, get_backend(x), dtype, copy=True)
+
+
+def _all_flat(x: Array, grad: Array, state: dict) -> bool:
+    """True when the parameter, its gradient and every state array are contiguous alike, so
+    that slices of their flat views line up element for element."""
+    arrays = [grad, *(v for v in state.values() if hasattr(v, "shape"))]
+    return x.flags.c_contiguous and all(
+        a.shape == x.shape and a.flags.c_contiguous for a in arrays
+    )
 
 
 def _follow(state: dict, x: Array) -> None:
