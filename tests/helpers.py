@@ -81,8 +81,11 @@ def assert_keeps_float32(module: Any, *inputs: np.ndarray, device: str = "cpu") 
     if isinstance(module, mt.nn.Module):
         module.float().to(device)
     args = [
-        mt.tensor(x.astype(np.float32) if x.dtype.kind == "f" else x, device=device,
-                  requires_grad=x.dtype.kind == "f")  # fmt: skip
+        mt.tensor(
+            x.astype(np.float32) if x.dtype.kind == "f" else x,
+            device=device,
+            requires_grad=x.dtype.kind == "f",
+        )  # fmt: skip
         for x in inputs
     ]
     out = module(*args)
@@ -97,4 +100,6 @@ def assert_keeps_float32(module: Any, *inputs: np.ndarray, device: str = "cpu") 
             assert a.grad.dtype == mt.float32, f"input grad dtype {a.grad.dtype}"
     if isinstance(module, mt.nn.Module):
         for name, p in module.named_parameters():
-            assert p.grad is None or p.grad.dtype == mt.float32, f"{name}.grad dtype {p.grad.dtype}"
+            assert p.grad is None or p.grad.dtype == mt.float32, (
+                f"{name}.grad dtype {p.grad.dtype}"
+            )

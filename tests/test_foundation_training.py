@@ -1,4 +1,4 @@
-"""End-to-end checks of the foundation: free-form modules, explicit vs automatic backprop, PyTorch."""
+"""End-to-end checks of the foundation: free-form modules, explicit vs automatic, PyTorch."""
 
 import numpy as np
 
@@ -45,7 +45,9 @@ def test_free_form_module_trains(rng):
 
 
 def _mlp():
-    return nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 8), nn.Sigmoid(), nn.Linear(8, 3))
+    return nn.Sequential(
+        nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 8), nn.Sigmoid(), nn.Linear(8, 3)
+    )
 
 
 def test_explicit_backprop_equals_loss_backward_after_ten_steps(rng):
@@ -95,4 +97,6 @@ def test_mlp_mse_sgd_training_matches_pytorch(torch, rng):
         ref_opt.step()
         assert abs(loss.item() - ref_loss.item()) < 1e-10
     for (name, p), q in zip(model.named_parameters(), reference.parameters()):
-        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), atol=1e-10, err_msg=name)
+        np.testing.assert_allclose(
+            p.detach().numpy(), q.detach().numpy(), atol=1e-10, err_msg=name
+        )

@@ -1,4 +1,4 @@
-"""Creating tensors: ``tensor``, ``zeros``, ``ones``, ``randn``, ``arange``, ... (PyTorch's names)."""
+"""Creating tensors: ``tensor``, ``zeros``, ``ones``, ``randn``, ``arange``, ..."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def _float(dtype: Any) -> Any:
     return dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
 
 
-def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, scalars, arrays or a Tensor).
 
     Python floats become the default float dtype (float32); arrays keep their dtype.
@@ -50,9 +52,11 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
         data = data.data
     target = backend_for(device) if device is not None or not hasattr(data, "dtype") else None
     if target is None:
-        target = get_backend(data) if hasattr(data, "__array_interface__") or hasattr(
-            data, "__cuda_array_interface__"
-        ) else backend_for(None)
+        target = (
+            get_backend(data)
+            if hasattr(data, "__array_interface__") or hasattr(data, "__cuda_array_interface__")
+            else backend_for(None)
+        )
     return Tensor(target.asarray(data, dtype=dtypes.as_dtype(dtype)))
 
 
@@ -61,7 +65,9 @@ def from_numpy(array: Any) -> Tensor:
     return Tensor(backend_for("cpu").asarray(array))
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     return _make(backend_for(device).xp.zeros(_shape(size), dtype=_float(dtype)), requires_grad)
 
 
@@ -69,7 +75,9 @@ def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _make(backend_for(device).xp.ones(_shape(size), dtype=_float(dtype)), requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     return _make(backend_for(device).xp.empty(_shape(size), dtype=_float(dtype)), requires_grad)
 
 
@@ -100,11 +108,15 @@ def arange(
     return _make(backend_for(device).xp.arange(start, end, step, dtype=dtype), requires_grad)
 
 
-def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None) -> Tensor:
+def linspace(
+    start: float, end: float, steps: int, dtype: Any = None, device: Any = None
+) -> Tensor:
     return Tensor(backend_for(device).xp.linspace(start, end, steps, dtype=_float(dtype)))
 
 
-def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def randn(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Standard normal draws from the device's generator (seeded by ``mt.manual_seed``)."""
     dtype = _float(dtype)
     data = backend_for(device).standard_normal(_shape(size), dtype).astype(dtype, copy=False)
@@ -118,7 +130,9 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _make(data, requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None, device: Any = None) -> Tensor:
+def randint(
+    low: int, high: int | None = None, size: Any = (), dtype: Any = None, device: Any = None
+) -> Tensor:
     if high is None:
         low, high = 0, low
     data = backend_for(device).integers(low, high, tuple(size))
@@ -154,4 +168,6 @@ def rand_like(x: Tensor, dtype: Any = None, **kwargs: Any) -> Tensor:
 
 
 def full_like(x: Tensor, fill_value: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-    return full(x.shape, fill_value, dtype=x.dtype if dtype is None else dtype, device=x.device, **kwargs)
+    return full(
+        x.shape, fill_value, dtype=x.dtype if dtype is None else dtype, device=x.device, **kwargs
+    )

@@ -1,4 +1,4 @@
-"""``no_grad`` / ``enable_grad`` / ``set_grad_enabled``: whether calls are recorded for backward."""
+"""``no_grad`` / ``enable_grad`` / ``set_grad_enabled``: is anything recorded?"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``Tensor``: one backend array, plus what autograd needs (grad, requires_grad, the node that made it)."""
+"""``Tensor``: one backend array, plus grad, requires_grad and its graph node."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from minitorch.backend import as_device, backend_for, dtypes, get_backend
 class Tensor:
     """An n-dimensional array on a device that can record the calls made on it.
 
-    ``data`` is the raw backend array (numpy.ndarray or cupy.ndarray); ``grad`` is a Tensor or None.
+    ``data`` is the raw backend array (numpy or cupy ndarray); ``grad``: a Tensor or None.
     """
 
     __slots__ = ("data", "requires_grad", "_grad", "_node", "_index", "__weakref__")
@@ -21,7 +21,9 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
         if isinstance(data, Tensor):
             data = data.data
-        elif not hasattr(data, "__array_interface__") and not hasattr(data, "__cuda_array_interface__"):
+        elif not hasattr(data, "__array_interface__") and not hasattr(
+            data, "__cuda_array_interface__"
+        ):
             data = backend_for(None).asarray(data)
         self.data = data
         self._grad = None
@@ -103,7 +105,9 @@ class Tensor:
         if value is not None:
             value = value if isinstance(value, Tensor) else Tensor(value)
             if value.shape != self.shape:
-                raise ValueError(f"grad of shape {value.shape} assigned to a tensor of shape {self.shape}")
+                raise ValueError(
+                    f"grad of shape {value.shape} assigned to a tensor of shape {self.shape}"
+                )
         self._grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -112,12 +116,14 @@ class Tensor:
                 f"only floating point tensors can require gradients, got dtype {self.data.dtype}"
             )
         if not requires_grad and self._node is not None:
-            raise RuntimeError("requires_grad can only be turned off on leaf tensors; use detach()")
+            raise RuntimeError(
+                "requires_grad can only be turned off on leaf tensors; use detach()"
+            )
         self.requires_grad = requires_grad
         return self
 
     def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient`` seeds non-scalars)."""
+        """Accumulate d(self)/d(leaf) into each leaf's ``.grad``."""
         from minitorch.autograd.engine import run_backward
 
         run_backward((self,), (gradient,), retain_graph)
@@ -147,7 +153,9 @@ class Tensor:
     def numpy(self) -> Any:
         """A NumPy array sharing memory on the CPU (a host copy for a GPU tensor)."""
         if self.requires_grad:
-            raise RuntimeError("can't call numpy() on a tensor that requires grad; use detach().numpy()")
+            raise RuntimeError(
+                "can't call numpy() on a tensor that requires grad; use detach().numpy()"
+            )
         return get_backend(self.data).to_host(self.data)
 
     def tolist(self) -> Any:
@@ -213,7 +221,7 @@ class Tensor:
     def contiguous(self) -> Tensor:
         return self
 
-    # --- in-place, outside autograd (optimizers, init, user code under no_grad) -------------------
+    # --- in-place, outside autograd (optimizers, init, code under no_grad) --------------
     def _check_inplace(self, op: str) -> None:
         if grad_mode._enabled and self.requires_grad and self._node is None:
             raise RuntimeError(
@@ -239,7 +247,9 @@ class Tensor:
 
     def _inplace(self, op: str, other: Any, fallback: Any) -> Tensor:
         other_data = other.data if isinstance(other, Tensor) else other
-        if grad_mode._enabled and (self._node is not None or getattr(other, "requires_grad", False)):
+        if grad_mode._enabled and (
+            self._node is not None or getattr(other, "requires_grad", False)
+        ):
             return fallback(self, other)  # recorded: rebinding to a new node keeps grads right
         self._check_inplace(op)
         getattr(self.data, op)(other_data)
@@ -277,7 +287,9 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
         if self._node is not None and grad_mode._enabled:
-            raise RuntimeError("item assignment into a tensor that is part of a graph is not supported")
+            raise RuntimeError(
+                "item assignment into a tensor that is part of a graph is not supported"
+            )
         value = value.data if isinstance(value, Tensor) else value
         self.data[_ops.unwrap_index(index)] = value
 

@@ -8,7 +8,7 @@ _KNOWN_TYPES = ("cpu", "cuda")
 
 
 class device:  # noqa: N801  (PyTorch's spelling: ``mt.device("cuda:0")``)
-    """Where arrays live: ``device("cpu")``, ``device("cuda")``, ``device("cuda:1")``, ``device("cuda", 1)``."""
+    """Where arrays live: ``device("cpu")``, ``device("cuda")``, ``device("cuda", 1)``."""
 
     __slots__ = ("type", "index")
 
@@ -52,7 +52,11 @@ class device:  # noqa: N801  (PyTorch's spelling: ``mt.device("cuda:0")``)
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __repr__(self) -> str:
-        return f"device(type='{self.type}'" + ("" if self.index is None else f", index={self.index}") + ")"
+        return (
+            f"device(type='{self.type}'"
+            + ("" if self.index is None else f", index={self.index}")
+            + ")"
+        )
 
 
 def as_device(spec: str | device | None) -> device:
@@ -66,7 +70,7 @@ _default: device | None = None
 
 
 def get_default_device() -> device:
-    """The device new tensors go to: ``set_default_device``, else ``$MINITORCH_DEVICE``, else cpu."""
+    """The device new tensors go to: set_default_device, else $MINITORCH_DEVICE, else cpu."""
     global _default
     if _default is None:
         _default = device(os.environ.get("MINITORCH_DEVICE", "cpu") or "cpu")

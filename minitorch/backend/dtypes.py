@@ -1,4 +1,4 @@
-"""Dtypes exported as ``mt.float32`` etc. CuPy uses NumPy's dtype objects, so one set serves both."""
+"""Dtypes exported as ``mt.float32`` etc. (NumPy's dtypes, which CuPy shares)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,9 @@ def _cuda_backend(index: int) -> Backend:
     if backend is None:
         count = cuda_device_count(raise_reason=True)
         if index >= count:
-            raise RuntimeError(f"cuda:{index} requested but only {count} CUDA device(s) are visible")
+            raise RuntimeError(
+                f"cuda:{index} requested but only {count} CUDA device(s) are visible"
+            )
         from minitorch.backend.cupy_backend import CupyBackend
 
         backend = CupyBackend(index)
@@ -67,7 +69,9 @@ def cuda_device_count(raise_reason: bool = False) -> int:
         import cupy
     except ImportError as err:
         if raise_reason:
-            raise RuntimeError(f"CUDA device requested but CuPy is not installed: {_CUPY_HINT}") from err
+            raise RuntimeError(
+                f"CUDA device requested but CuPy is not installed: {_CUPY_HINT}"
+            ) from err
         return 0
     try:
         return int(cupy.cuda.runtime.getDeviceCount())

@@ -9,7 +9,7 @@ from minitorch.nn.module import Module
 
 
 class Sequential(Module):
-    """Modules applied in order: ``Sequential(a, b, c)(x) == c(b(a(x)))``; also accepts an OrderedDict.
+    """Modules applied in order: ``Sequential(a, b, c)(x) == c(b(a(x)))`` (or an OrderedDict).
 
     On raw arrays it can be driven explicitly too: ``y = seq.forward(x); dx = seq.backward(dy)``.
     """
@@ -32,7 +32,9 @@ class Sequential(Module):
         """Explicit backprop through every child in reverse (each must be a Layer)."""
         for name, module in reversed(self._modules.items()):
             if not hasattr(module, "saved"):
-                raise TypeError(f"Sequential.backward: child {name!r} ({type(module).__name__}) is not a Layer")
+                raise TypeError(
+                    f"Sequential.backward: child {name!r} ({type(module).__name__}) is not a Layer"
+                )
             dy = module.backward(dy)
         return dy
 

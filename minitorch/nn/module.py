@@ -1,4 +1,4 @@
-"""``Module``: a tree of parameters, buffers and sub-modules, registered by attribute assignment."""
+"""``Module``: a tree of parameters, buffers and sub-modules, registered by assignment."""
 
 from __future__ import annotations
 
@@ -111,12 +111,16 @@ class Module:
         for part in target.split(".") if target else ():
             child = module._modules.get(part)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} ({target})")
+                raise AttributeError(
+                    f"{type(module).__name__} has no submodule {part!r} ({target})"
+                )
             module = child
         return module
 
     # --- traversal ----------------------------------------------------------------------------
-    def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator[tuple[str, Module]]:
+    def named_modules(
+        self, memo: set | None = None, prefix: str = ""
+    ) -> Iterator[tuple[str, Module]]:
         memo = set() if memo is None else memo
         if id(self) in memo:
             return
@@ -253,7 +257,9 @@ class Module:
         return self.to(dtypes.float16)
 
     # --- state dicts --------------------------------------------------------------------------
-    def state_dict(self, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> dict:
+    def state_dict(
+        self, destination: Any = None, prefix: str = "", keep_vars: bool = False
+    ) -> dict:
         """Parameters and persistent buffers by dotted name (tensors sharing the module's data)."""
         out = OrderedDict() if destination is None else destination
         for module_prefix, module in self.named_modules(prefix=prefix.rstrip(".")):
@@ -288,20 +294,26 @@ class Module:
                 )
         if strict and (missing or unexpected):
             if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected)))
+                errors.insert(
+                    0, "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected))
+                )
             if missing:
                 errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
         if errors:
             raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors)
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
             )
         for key, target in own.items():
             if key in state_dict:
                 value = state_dict[key]
                 value = value.data if isinstance(value, Tensor) else value
                 backend = get_backend(target.data)
-                target.data[...] = move(backend.asarray(value) if not hasattr(value, "dtype") else value,
-                                        backend, target.dtype)
+                target.data[...] = move(
+                    backend.asarray(value) if not hasattr(value, "dtype") else value,
+                    backend,
+                    target.dtype,
+                )
         return IncompatibleKeys(missing, unexpected)
 
     # --- printing -----------------------------------------------------------------------------

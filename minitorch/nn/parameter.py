@@ -13,7 +13,7 @@ backward_depth = [0]
 
 
 class Parameter(Tensor):
-    """A tensor that is a model weight: ``requires_grad=True`` and collected by ``parameters()``."""
+    """A tensor that is a model weight: requires grad; collected by ``parameters()``."""
 
     __slots__ = ()
 

@@ -1,4 +1,4 @@
-"""Optimizers: they update parameters in place from ``param.grad``, knowing nothing of the model."""
+"""Optimizers: update parameters in place from ``param.grad``, model-agnostic."""
 
 from minitorch.optim import lr_scheduler
 from minitorch.optim.adagrad import Adagrad

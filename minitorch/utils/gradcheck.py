@@ -18,8 +18,9 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
     """Check ``fn``'s analytic gradients (inputs and, for a Module, parameters) numerically.
 
     Inputs are checked as PyTorch does: a Tensor when it has ``requires_grad=True`` (so a loss
-    target passed as a plain Tensor stays a constant); a raw floating array always. Everything is run in float64 on copies: the caller's inputs are not
-    touched and a Module's parameters and buffers are restored afterwards. The output(s) are
+    target passed as a plain Tensor stays a constant); a raw floating array always. Everything
+    runs in float64 on copies: the caller's inputs are not touched, and a Module's parameters
+    and buffers are restored afterwards. The output(s) are
     reduced to a scalar with fixed random weights, so every output element is exercised. Random
     layers (dropout) see the same random stream in every evaluation.
 
@@ -31,7 +32,9 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
         params = [(f"parameter {n!r}", p) for n, p in _named_parameters(fn) if p.requires_grad]
         targets = [(f"input {i}", args[i]) for i in checked] + params
         if not targets:
-            raise ValueError("gradcheck: nothing to check (no floating input or parameter needs grad)")
+            raise ValueError(
+                "gradcheck: nothing to check (no floating input or parameter needs grad)"
+            )
         rng_state = get_rng_state()
 
         def evaluate() -> list:
@@ -49,7 +52,8 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
         if live:
             run_backward([o for o, _ in live], [Tensor(w) for _, w in live])
         analytic = [
-            t._grad.data.copy() if t._grad is not None else xp.zeros_like(t.data) for _, t in targets
+            t._grad.data.copy() if t._grad is not None else xp.zeros_like(t.data)
+            for _, t in targets
         ]
 
         def projected() -> float:

@@ -6,7 +6,7 @@ import pytest
 import minitorch as mt
 
 
-def A(*shape, positive=False):
+def A(*shape, positive=False):  # noqa: N802  (reads like a matrix name)
     values = np.random.default_rng(sum(shape) + len(shape)).standard_normal(shape)
     return np.abs(values) + 0.5 if positive else values
 
@@ -118,7 +118,9 @@ def test_matmul_shape_mismatch_names_both_shapes():
 
 
 def test_reshape_to_an_incompatible_shape_is_explained():
-    with pytest.raises(ValueError, match=r"shape \(4, 2\) is invalid for a tensor of shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"shape \(4, 2\) is invalid for a tensor of shape \(2, 3\)"
+    ):
         mt.randn(2, 3).reshape(4, 2)
 
 

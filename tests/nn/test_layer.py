@@ -128,12 +128,16 @@ def test_parameter_on_another_device_names_layer_and_parameter(monkeypatch):
     fake_device.install(monkeypatch)
     layer = nn.Linear(2, 2)
     layer.weight.data = fake_device.on_fake_device(layer.weight.data)
-    with pytest.raises(RuntimeError, match="Linear: parameter 'weight' is on cuda:7 but the input is on cpu"):
+    with pytest.raises(
+        RuntimeError, match="Linear: parameter 'weight' is on cuda:7 but the input is on cpu"
+    ):
         layer(mt.tensor(np.ones((1, 2), np.float32)))
 
 
 def test_inputs_on_two_devices_are_refused(monkeypatch):
     fake_device.install(monkeypatch)
     a = mt.autograd.Tensor(fake_device.on_fake_device([1.0]))
-    with pytest.raises(RuntimeError, match="expected all inputs on one device, got cpu and cuda:7"):
+    with pytest.raises(
+        RuntimeError, match="expected all inputs on one device, got cpu and cuda:7"
+    ):
         mt.tensor([1.0]) + a

@@ -47,7 +47,9 @@ def test_linear_keeps_float32(device, rng):
 
 
 def test_linear_shape_mismatch_names_expected_and_given():
-    with pytest.raises(ValueError, match=r"Linear\(3, 2\) expects input of shape \(\*, 3\), got \(4, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"Linear\(3, 2\) expects input of shape \(\*, 3\), got \(4, 5\)"
+    ):
         nn.Linear(3, 2)(mt.randn(4, 5))
 
 

@@ -112,7 +112,9 @@ def test_load_state_dict_shape_mismatch_names_key_and_both_shapes():
     state = net.state_dict()
     state["block.fc.weight"] = mt.zeros(3, 4)
     state["layers.0.bias"] = mt.ones(4)
-    with pytest.raises(RuntimeError, match=r"size mismatch for block.fc.weight: .*\(3, 4\).*\(3, 3\)"):
+    with pytest.raises(
+        RuntimeError, match=r"size mismatch for block.fc.weight: .*\(3, 4\).*\(3, 3\)"
+    ):
         net.load_state_dict(state, strict=False)
     np.testing.assert_array_equal(net.block.fc.weight.detach().numpy(), before)  # nothing changed
 

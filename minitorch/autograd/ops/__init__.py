@@ -10,8 +10,16 @@ from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, S
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype, move
 from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
-from minitorch.autograd.ops.reduction import Amax, Maximum, MaxDim, Mean, Sum, Var, normalize_dims
-from minitorch.autograd.ops.shape import Cat, Expand, GetItem, Permute, Reshape, Stack, unwrap_index
+from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Sum, Var, normalize_dims
+from minitorch.autograd.ops.shape import (
+    Cat,
+    Expand,
+    GetItem,
+    Permute,
+    Reshape,
+    Stack,
+    unwrap_index,
+)
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import dtypes, get_backend
 
@@ -66,7 +74,9 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A
 
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if not dtypes.is_floating(x.dtype):
-        raise TypeError(f"mean needs a floating tensor, got dtype {x.dtype}; convert with .float()")
+        raise TypeError(
+            f"mean needs a floating tensor, got dtype {x.dtype}; convert with .float()"
+        )
     return Mean(dim, keepdim)(x)
 
 

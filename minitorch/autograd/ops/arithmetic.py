@@ -32,7 +32,10 @@ class Sub(Function):
     def backward(self, dy: Any) -> tuple:
         sa, sb = self.shapes
         need = self.needs_input_grad
-        return (unbroadcast(dy, sa) if need[0] else None, unbroadcast(-dy, sb) if need[1] else None)
+        return (
+            unbroadcast(dy, sa) if need[0] else None,
+            unbroadcast(-dy, sb) if need[1] else None,
+        )
 
 
 class Mul(Function):
@@ -103,7 +106,9 @@ class MatMul(Function):
 
     def forward(self, a: Any, b: Any) -> Any:
         if a.ndim == 0 or b.ndim == 0:
-            raise ValueError("matmul: both operands need at least one dimension; use * for scalars")
+            raise ValueError(
+                "matmul: both operands need at least one dimension; use * for scalars"
+            )
         ka, kb = a.shape[-1], b.shape[-2] if b.ndim > 1 else b.shape[0]
         if ka != kb:
             raise ValueError(

@@ -1,4 +1,4 @@
-"""Reductions: ``sum``, ``mean``, ``var``, ``max``/``min`` (with and without ``dim``), ``maximum``."""
+"""Reductions: ``sum``, ``mean``, ``var``, ``max``/``min`` (with/without dim), maximum."""
 
 from __future__ import annotations
 
@@ -106,7 +106,9 @@ class Amax(Function):
         self.axes = axes
         self.save_for_backward(x, y)
         xp = get_backend(x).xp
-        return xp.asarray(y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes))
+        return xp.asarray(
+            y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes)
+        )
 
     def backward(self, dy: Any) -> Any:
         x, y = self.saved
@@ -134,7 +136,9 @@ class MaxDim(Function):
     def backward(self, dy: Any) -> Any:
         xp = get_backend(dy).xp
         dx = xp.zeros(self.shape, dtype=dy.dtype)
-        xp.put_along_axis(dx, self.index, dy if self.keepdim else xp.expand_dims(dy, self.axis), self.axis)
+        xp.put_along_axis(
+            dx, self.index, dy if self.keepdim else xp.expand_dims(dy, self.axis), self.axis
+        )
         return dx
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from minitorch.backend import Array
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
-from minitorch.nn.parameter import Parameter
 from minitorch.nn.layers._factory import empty_param
+from minitorch.nn.parameter import Parameter
 
 
 class Linear(Layer):
@@ -22,7 +22,9 @@ class Linear(Layer):
                  device: Any = None, dtype: Any = None) -> None:  # fmt: skip
         super().__init__()
         if in_features < 0 or out_features < 0:
-            raise ValueError(f"Linear: feature counts must be >= 0, got ({in_features}, {out_features})")
+            raise ValueError(
+                f"Linear: feature counts must be >= 0, got ({in_features}, {out_features})"
+            )
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(empty_param((out_features, in_features), device, dtype))
         self.bias = Parameter(empty_param((out_features,), device, dtype)) if bias else None
@@ -62,7 +64,8 @@ class Linear(Layer):
         return dy @ self.weight.data if self.needs_input_grad[0] else None
 
     def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+        bias = self.bias is not None
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={bias}"
 
 
 class Identity(Layer):
