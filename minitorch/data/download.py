@@ -11,12 +11,13 @@ import hashlib
 import http.client
 import logging
 import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+
+from minitorch._atomic import atomic_write
 
 __all__ = ["DownloadError", "check_digests", "data_root", "download"]
 
@@ -82,18 +83,15 @@ class _ChecksumError(Exception):
 def _fetch(url: str, target: Path, expected: dict[str, str], timeout: float) -> None:
     """Stream ``url`` into a temporary file beside ``target``, verify, then rename atomically."""
     hashers = {name: hashlib.new(name) for name in expected}
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(request, timeout=timeout) as r:
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    with atomic_write(target, suffix=".part") as out:  # never leaves a partial file behind
+        with urllib.request.urlopen(request, timeout=timeout) as r:
             size = 0
             for chunk in iter(lambda: r.read(CHUNK_SIZE), b""):
                 out.write(chunk)
                 size += len(chunk)
                 for h in hashers.values():
                     h.update(chunk)
-            out.flush()
-            os.fsync(out.fileno())
             length = r.headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) != size:
                 # urllib returns a short body silently when the connection drops; say so, so the
@@ -102,26 +100,6 @@ def _fetch(url: str, target: Path, expected: dict[str, str], timeout: float) -> 
         problem = _mismatch(expected, {n: h.hexdigest() for n, h in hashers.items()})
         if problem:
             raise _ChecksumError(f"{problem} ({size} bytes received)")
-        os.replace(tmp, target)
-    except BaseException:
-        # Covers KeyboardInterrupt too: never leave a partial file behind.
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable; not every platform can open a directory, so best effort."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _describe(e: Exception) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any, BinaryIO
 
 import numpy as np  # the .npy format (host I/O only)
 
+from minitorch._atomic import atomic_write
 from minitorch.autograd import Tensor
 from minitorch.backend import as_device, backend_for, get_backend
 
@@ -104,20 +104,8 @@ def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
             f"mt.save: can't write {path}: the directory {directory} does not exist "
             "(create it first, e.g. os.makedirs(..., exist_ok=True))"
         )
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            _write_archive(out, manifest, encoder.arrays)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_directory(directory)
+    with atomic_write(path) as out:
+        _write_archive(out, manifest, encoder.arrays)
 
 
 def _write_archive(out: BinaryIO, manifest: dict, arrays: list) -> None:
@@ -126,20 +114,6 @@ def _write_archive(out: BinaryIO, manifest: dict, arrays: list) -> None:
         for i, array in enumerate(arrays):
             with zf.open(f"{i}.npy", "w", force_zip64=array.nbytes > 2**30) as entry:
                 np.lib.format.write_array(entry, array, allow_pickle=False)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where directories can't be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- decoding --------------------------------------------------------------------------------
