@@ -77,13 +77,15 @@ class Layer(Function, Module):
         return any(p is not None and p.requires_grad for p in self._parameters.values())
 
     def _check_devices(self, backend: Any, args: tuple) -> None:
-        for name, param in self._parameters.items():
-            if param is not None and not backend.owns(param.data):
-                raise RuntimeError(
-                    f"{type(self).__name__}: parameter {name!r} is on "
-                    f"{get_backend(param.data).device} but the input is on {backend.device}; "
-                    f"move the model with .to({str(backend.device)!r}) or the input with .to(...)"
-                )
+        for kind, registry in (("parameter", self._parameters), ("buffer", self._buffers)):
+            for name, tensor in registry.items():
+                if tensor is not None and not backend.owns(tensor.data):
+                    raise RuntimeError(
+                        f"{type(self).__name__}: {kind} {name!r} is on "
+                        f"{get_backend(tensor.data).device} but the input is on "
+                        f"{backend.device}; move the module with .to({str(backend.device)!r}) "
+                        "or the input with .to(...)"
+                    )
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ("_saved", "_caching", "needs_input_grad"):

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 from minitorch.autograd import Tensor
 from minitorch.autograd.ops.convert import move
 from minitorch.backend import as_device, backend_for, device, dtypes, get_backend
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, zero_grads
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -199,13 +199,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget accumulated gradients (free them, or fill them with zeros)."""
-        for param in self.parameters():
-            if param._grad is None:
-                continue
-            if set_to_none:
-                param._grad = None
-            else:
-                param._grad.data[...] = 0
+        zero_grads(self.parameters(), set_to_none)
 
     # --- devices and dtypes -------------------------------------------------------------------
     def to(self, *args: Any, device: Any = None, dtype: Any = None) -> Module:

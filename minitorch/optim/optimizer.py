@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable
 from minitorch.autograd import Tensor, enable_grad, no_grad
 from minitorch.autograd.ops.convert import move
 from minitorch.backend import Array, get_backend
+from minitorch.nn.parameter import zero_grads
 
 
 class _Required:
@@ -106,14 +107,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``grad = None`` (default) or fill them with zeros."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    p._grad.data[...] = 0
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     # --- the update ----------------------------------------------------------------------------
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

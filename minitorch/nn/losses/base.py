@@ -130,13 +130,3 @@ class _WeightedLoss(_Loss):
         """Buffer ``name``'s array in the input's dtype (no copy when it already matches)."""
         buf = self._buffers.get(name)
         return None if buf is None else buf.data.astype(input.dtype, copy=False)
-
-    def _check_devices(self, backend: Any, args: tuple) -> None:
-        super()._check_devices(backend, args)
-        for name, buf in self._buffers.items():
-            if buf is not None and not backend.owns(buf.data):
-                raise RuntimeError(
-                    f"{type(self).__name__}: {name} is on {get_backend(buf.data).device} but "
-                    f"the input is on {backend.device}; move the loss with "
-                    f".to({str(backend.device)!r})"
-                )
