@@ -102,11 +102,21 @@ class ScaledDotProductAttention(Layer):
             dpd += dweights
         pd = p if mask is None else p * mask
         dv = unbroadcast(pd.swapaxes(-1, -2) @ dy, v.shape) if need[2] else None
-        ds = dpd * mask if mask is not None else dpd
-        ds = ds * p  # softmax backward: p * (dp - sum(dp * p))
-        ds -= p * ds.sum(axis=-1, keepdims=True)
-        dq = unbroadcast((ds @ k) * scale, q.shape) if need[0] else None
-        dk = unbroadcast(ds.swapaxes(-1, -2) @ (q * scale), k.shape) if need[1] else None
+        ds = dpd  # a fresh GEMM result: becomes the score gradient in place
+        if mask is not None:
+            ds *= mask
+        # softmax backward p * (dp - sum(dp * p)): the row dot products without a temporary
+        ds -= get_backend(p).xp.einsum("...ij,...ij->...i", ds, p)[..., None]
+        ds *= p
+        dq = dk = None
+        if need[0]:
+            dq = ds @ k
+            dq *= scale
+            dq = unbroadcast(dq, q.shape)
+        if need[1]:
+            dk = ds.swapaxes(-1, -2) @ q
+            dk *= scale
+            dk = unbroadcast(dk, k.shape)
         dmask = unbroadcast(ds, mask_shape) if need[3] and mask_shape is not None else None
         return dq, dk, dv, dmask
 

@@ -1,11 +1,32 @@
-"""``LSTM``: long short-term memory, PyTorch's gate order (i, f, g, o) and parameters."""
+"""``LSTM``: long short-term memory, PyTorch's gate order (i, f, g, o) and parameters.
+
+The kernel works on transposed, gate-permuted arrays: per step the gates are one contiguous
+(4H, B) block ``W_hh h^T + ...`` ordered (i, f, o, g), so each gate is a contiguous (H, B)
+slab (NumPy runs elementwise ops on strided column slices 2-3x slower) and the three sigmoid
+gates are one slab. The weights are permuted (and the sigmoid rows halved) once per call.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from minitorch.backend import Array, get_backend
-from minitorch.nn.layers.rnn_base import RNNBase, hidden_weight_grad, sigmoid_, time_steps
+from minitorch.nn.layers.rnn_base import RNNBase, time_steps
+
+_ORDER = [0, 1, 3, 2]  # PyTorch's gate blocks (i, f, g, o) in the kernel's order; self-inverse
+
+
+def _gate_blocks(W: Array, H: int) -> Array:
+    """A copy of ``W`` (4H, ...) with its gate blocks in the other order (either way round)."""
+    return W.reshape(4, H, *W.shape[1:])[_ORDER].reshape(W.shape)
+
+
+def _halved_gates(W: Array, H: int) -> Array:
+    """The kernel's forward weights: permuted, with the sigmoid rows halved, because
+    ``sigmoid(a) = tanh(a / 2) / 2 + 1/2`` lets one tanh cover all four gates (exactly)."""
+    W = _gate_blocks(W, H)
+    W[: 3 * H] *= 0.5
+    return W
 
 
 class LSTM(RNNBase):
@@ -37,58 +58,79 @@ class LSTM(RNNBase):
         xp = get_backend(x).xp
         (T, B, _), H = x.shape, W_hh.shape[1]
         h0, c0 = states
-        A = x @ W_ih.T  # (T, B, 4H) pre-activations of every step at once; becomes the gates
+        W_hh_k = _halved_gates(W_hh, H)
+        A = _halved_gates(W_ih, H) @ x.swapaxes(1, 2)  # (T, 4H, B): every step's input part
         if b_ih is not None:
-            A += b_ih + b_hh
-        Y = xp.empty((T, B, H), x.dtype)
-        C = xp.empty((T, B, H), x.dtype) if caching else None  # cell states
-        TC = xp.empty((T, B, H), x.dtype) if caching else None  # tanh of the cell states
-        h, c = h0, c0
-        for t in time_steps(T, reverse):
-            a = A[t]
-            a += h @ W_hh.T
-            sigmoid_(a[:, : 2 * H])
-            xp.tanh(a[:, 2 * H : 3 * H], out=a[:, 2 * H : 3 * H])
-            sigmoid_(a[:, 3 * H :])
-            i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
-            c = f * c
-            c += i * g
-            tc = xp.tanh(c)
-            h = xp.multiply(o, tc, out=Y[t])
-            if caching:
-                C[t], TC[t] = c, tc
+            A += _halved_gates(b_ih + b_hh, H)[:, None]
+        YT = xp.empty((T, H, B), x.dtype)  # h_t^T
+        n_cells = T if caching else 2  # without a cache two cell buffers take turns
+        C = xp.empty((n_cells, H, B), x.dtype)  # cell states
+        TC = xp.empty((n_cells, H, B), x.dtype)  # their tanh
+        hw, ig = xp.empty((4 * H, B), x.dtype), xp.empty((H, B), x.dtype)  # per-step scratch
+        h, c = h0.T, c0.T
+        for n, t in enumerate(time_steps(T, reverse)):
+            a = A[t]  # becomes the gate values, which backward reads
+            a += xp.matmul(W_hh_k, h, out=hw)
+            xp.tanh(a, out=a)
+            sig = a[: 3 * H]  # tanh(a/2) -> sigmoid(a)
+            sig *= 0.5
+            sig += 0.5
+            i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
+            k = t if caching else n % 2
+            c = xp.multiply(f, c, out=C[k])
+            c += xp.multiply(i, g, out=ig)
+            tc = xp.tanh(c, out=TC[k])
+            h = xp.multiply(o, tc, out=YT[t])
+        Y = xp.ascontiguousarray(YT.transpose(0, 2, 1))
         cache = (A, C, TC, Y, h0, c0, reverse) if caching else None
-        return Y, (h, c), cache
+        return Y, (h.T, c.T), cache
 
     def _direction_backward(self, x: Array, cache: Any, dy: Array, dfinals: list, W_ih: Array,
                             W_hh: Array, need_dx: bool, need_dstates: bool) -> tuple:  # fmt: skip
         A, C, TC, Y, h0, c0, reverse = cache
         xp = get_backend(x).xp
-        T, H = A.shape[0], W_hh.shape[1]
-        dA = xp.empty_like(A)
-        dh, dc = dfinals
+        (T, G, B), H = A.shape, W_hh.shape[1]
+        W_hh_k = _gate_blocks(W_hh, H)
+        dyT = xp.ascontiguousarray(dy.transpose(0, 2, 1))
+        dh, dc = dfinals[0].T.copy(), dfinals[1].T.copy()  # (H, B), updated in place
+        # gradients of the pre-activations, columns ordered (t, b) for the weight GEMMs
+        dA = xp.empty((G, T, B), A.dtype)
+        tmp = xp.empty_like(dh)
+        gate_grad, act_grad = xp.empty((G, B), A.dtype), xp.empty((G, B), A.dtype)
         steps = time_steps(T, not reverse)  # forward's order, backwards
         last = steps[-1]
         for t in steps:
-            i, f, g, o = A[t, :, :H], A[t, :, H : 2 * H], A[t, :, 2 * H : 3 * H], A[t, :, 3 * H :]
-            tc = TC[t]
-            c_prev = c0 if t == last else C[t + 1 if reverse else t - 1]
-            dh = dy[t] + dh
-            dc = dc + dh * o * (1 - tc * tc)
-            da = dA[t]
-            # d(pre-activation) = d(gate) * gate'(pre-activation), gate' from the gate value
-            xp.multiply(dc * g, i * (1 - i), out=da[:, :H])
-            xp.multiply(dc * c_prev, f * (1 - f), out=da[:, H : 2 * H])
-            xp.multiply(dc * i, 1 - g * g, out=da[:, 2 * H : 3 * H])
-            xp.multiply(dh * tc, o * (1 - o), out=da[:, 3 * H :])
-            dc = dc * f
+            a, tc = A[t], TC[t]
+            i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
+            c_prev = c0.T if t == last else C[t + 1 if reverse else t - 1]
+            dh += dyT[t]
+            xp.multiply(tc, tc, out=tmp)
+            xp.subtract(1, tmp, out=tmp)
+            tmp *= o
+            tmp *= dh
+            dc += tmp  # through h = o * tanh(c)
+            xp.multiply(dc, g, out=gate_grad[:H])  # d(i)
+            xp.multiply(dc, c_prev, out=gate_grad[H : 2 * H])  # d(f)
+            xp.multiply(dh, tc, out=gate_grad[2 * H : 3 * H])  # d(o)
+            xp.multiply(dc, i, out=gate_grad[3 * H :])  # d(g)
+            # the activations' slopes from their values: s (1 - s) for sigmoid, 1 - g^2 for tanh
+            xp.multiply(a, a, out=act_grad)
+            xp.subtract(a[: 3 * H], act_grad[: 3 * H], out=act_grad[: 3 * H])
+            xp.subtract(1, act_grad[3 * H :], out=act_grad[3 * H :])
+            da = xp.multiply(gate_grad, act_grad, out=act_grad)
+            dA[:, t] = da
+            dc *= f
             if t != last or need_dstates:
-                dh = da @ W_hh
-        G = 4 * H
-        dA2 = dA.reshape(-1, G)
-        dW_ih = dA2.T @ x.reshape(-1, x.shape[-1])
-        dW_hh = hidden_weight_grad(dA, Y, h0, reverse)
-        db = dA2.sum(axis=0)
-        dx = dA @ W_ih if need_dx else None
-        dstates = (dh, dc) if need_dstates else (None, None)
-        return dx, dstates, (dW_ih, dW_hh, db, db)
+                xp.matmul(W_hh_k.T, da, out=dh)
+        dA2 = dA.reshape(G, T * B)
+        dW_ih = dA2 @ xp.ascontiguousarray(x).reshape(T * B, -1)
+        # dW_hh = sum_t dA[t] h_{t-1}^T: one GEMM over the steps after the first, one for h0
+        early, late = slice(None, -1), slice(1, None)
+        now, before = (early, late) if reverse else (late, early)
+        dW_hh = dA[:, now].reshape(G, -1) @ Y[before].reshape(-1, H)
+        dW_hh += dA[:, -1 if reverse else 0] @ h0
+        db = _gate_blocks(dA2.sum(axis=1), H)
+        dx = (dA2.T @ _gate_blocks(W_ih, H)).reshape(T, B, -1) if need_dx else None
+        dstates = (dh.T, dc.T) if need_dstates else (None, None)
+        grads = (_gate_blocks(dW_ih, H), _gate_blocks(dW_hh, H), db, db)
+        return dx, dstates, grads

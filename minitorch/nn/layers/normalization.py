@@ -61,6 +61,9 @@ def add_param_grads(layer: Layer, dw: Array | None, db: Array | None) -> None:
 
 
 # --- LayerNorm -----------------------------------------------------------------------------------
+# LayerNorm works on the input as rows (*, D), D = prod(normalized_shape). Every per-row or
+# per-feature sum is a matrix-vector product (BLAS reads the rows ~5x faster than a NumPy
+# reduction over the last axis), and backward folds the closed form into per-row scalars.
 def layer_norm_forward(name: str, x: Array, shape: tuple, weight: Array | None,
                        bias: Array | None, eps: float) -> tuple[Array, tuple]:  # fmt: skip
     k = len(shape)
@@ -70,20 +73,46 @@ def layer_norm_forward(name: str, x: Array, shape: tuple, weight: Array | None,
             f"got {tuple(x.shape)}"
         )
     check_affine_dtype(name, x, weight)
-    axes = tuple(range(x.ndim - k, x.ndim))
-    xhat, invstd, _, _ = standardize(x, axes, eps)
-    return affine(xhat, weight, bias, shape), (xhat, invstd, weight, bias is not None, axes)
+    xp = get_backend(x).xp
+    D = math.prod(shape)
+    x2 = x.reshape(-1, D)
+    average = xp.full(D, 1 / D, x.dtype)  # x2 @ average: the row means
+    xhat = x2 - (x2 @ average)[:, None]
+    var = xp.einsum("ij,ij->i", xhat, xhat) / D  # biased, from the centred rows
+    invstd = 1 / xp.sqrt(var + eps)
+    xhat *= invstd[:, None]
+    if weight is None:
+        y = xhat if bias is None else xhat + bias.reshape(D)
+    else:
+        y = xhat * weight.reshape(D)
+        if bias is not None:
+            y += bias.reshape(D)
+    return y.reshape(x.shape), (xhat, invstd, weight, bias is not None, shape)
 
 
 def layer_norm_backward(dy: Array, saved: tuple, need_dx: bool, need_dw: bool) -> tuple:
-    xhat, invstd, weight, has_bias, axes = saved
-    lead = tuple(range(dy.ndim - len(axes)))
-    dw = (dy * xhat).sum(axis=lead) if need_dw and weight is not None else None
-    db = dy.sum(axis=lead) if has_bias else None
+    """``dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))``, ``dxhat = dy * w``,
+    as ``dx = invstd * dy * w - xhat * (invstd * m2) - invstd * m1`` with row scalars m1, m2."""
+    xhat, invstd, weight, has_bias, shape = saved
+    xp = get_backend(dy).xp
+    R, D = xhat.shape
+    dy2 = dy.reshape(R, D)
+    ones = xp.ones(R, dy.dtype)
+    db = (ones @ dy2).reshape(shape) if has_bias else None
+    want_dw = need_dw and weight is not None
+    prod = dy2 * xhat if want_dw or need_dx else None  # dy * xhat
+    dw = (ones @ prod).reshape(shape) if want_dw else None
     dx = None
     if need_dx:
-        dxhat = dy if weight is None else dy * weight
-        dx = standardize_backward(dxhat, xhat, invstd, axes)
+        w = xp.ones(D, dy.dtype) if weight is None else weight.reshape(D)
+        m1 = (dy2 @ w) * (invstd / D)  # invstd * mean(dxhat)
+        m2 = (prod @ w) * (invstd / D)  # invstd * mean(dxhat * xhat)
+        correction = xp.multiply(xhat, m2[:, None], out=prod)
+        correction += m1[:, None]
+        dx = dy2 * w
+        dx *= invstd[:, None]
+        dx -= correction
+        dx = dx.reshape(dy.shape)
     return dx, dw, db
 
 
