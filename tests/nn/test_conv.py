@@ -25,12 +25,16 @@ CONV2D_GRID = [
     dict(in_channels=2, out_channels=3, kernel_size=3, padding=2, padding_mode="reflect"),
     dict(in_channels=2, out_channels=3, kernel_size=3, padding=1, padding_mode="replicate"),
     dict(in_channels=2, out_channels=3, kernel_size=3, padding=(1, 2), padding_mode="circular"),
+    # these two fold the kernel's columns into the GEMM (``_ConvSpec.by_rows``)
+    dict(in_channels=4, out_channels=6, kernel_size=5, padding=2),
+    dict(in_channels=3, out_channels=2, kernel_size=(3, 2), padding=(1, 0), bias=False),
 ]
 CONV1D_GRID = [
     dict(in_channels=3, out_channels=4, kernel_size=3),
     dict(in_channels=4, out_channels=2, kernel_size=2, stride=3, padding=1, dilation=2, groups=2),
     dict(in_channels=2, out_channels=3, kernel_size=4, padding="same", bias=False),
     dict(in_channels=2, out_channels=3, kernel_size=3, padding=2, padding_mode="reflect"),
+    dict(in_channels=6, out_channels=2, kernel_size=3, padding=1),
 ]
 CONVT_GRID = [
     dict(in_channels=3, out_channels=2, kernel_size=3),
@@ -223,3 +227,18 @@ def test_bad_arguments():
         nn.Conv2d(3, 4, 3)(mt.tensor(np.zeros((1, 3, 5, 5))))
     with pytest.raises(ValueError, match="groups=3 must divide"):
         F.conv2d(mt.tensor(np.zeros((1, 6, 5, 5))), mt.tensor(np.zeros((4, 2, 3, 3))), groups=3)
+
+
+@pytest.mark.parametrize("out_channels", [2, 40])  # the row-window GEMM and plain im2col
+def test_conv2d_non_contiguous_input(out_channels, rng):
+    conv = nn.Conv2d(3, out_channels, 3).double()
+    x = rng.standard_normal((2, 7, 6, 3))  # NHWC, seen as NCHW through a permuted view
+    view = mt.tensor(x, requires_grad=True)
+    copy = mt.tensor(np.ascontiguousarray(x.transpose(0, 3, 1, 2)), requires_grad=True)
+    y_view, y_copy = conv(view.permute(0, 3, 1, 2)), conv(copy)
+    np.testing.assert_allclose(to_numpy(y_view), to_numpy(y_copy), rtol=1e-12, atol=1e-12)
+    y_view.sum().backward()
+    y_copy.sum().backward()
+    np.testing.assert_allclose(
+        to_numpy(view.grad).transpose(0, 3, 1, 2), to_numpy(copy.grad), rtol=1e-12, atol=1e-12
+    )

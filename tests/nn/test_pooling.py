@@ -108,6 +108,14 @@ def test_max_pool_ties_send_gradient_to_first_maximum(torch):
     compare_with_torch(nn.MaxPool2d(3, 1), torch.nn.MaxPool2d(3, 1), [x])
 
 
+def test_max_pool_2x2_ties_in_every_position_match_torch(torch, rng):
+    # the 2x2 / stride-2 path; small integers make ties in every arrangement of a window
+    for shape in ((2, 3, 8, 6), (3, 4, 6)):
+        x = rng.integers(0, 3, shape).astype(np.float64)
+        compare_with_torch(nn.MaxPool2d(2), torch.nn.MaxPool2d(2), [x])
+        compare_with_torch(nn.MaxPool2d(2, 2), torch.nn.MaxPool2d(2, 2), [-x])
+
+
 @pytest.mark.parametrize(
     "pool",
     [

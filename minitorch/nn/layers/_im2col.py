@@ -4,7 +4,8 @@ Window position (ho, wo) with kernel offset (i, j) reads the padded input at
 ``(ho * sh + i * dh, wo * sw + j * dw)``. Convolution copies those reads into a column matrix
 for one GEMM (``im2col``) and sums column gradients back with one strided slice-add per kernel
 offset (``col2im``). Pooling reduces over the offsets directly, one elementwise op per offset
-(``offset_view``), which is vectorised over batch, channels and pixels.
+(``offset_view``), which is vectorised over batch, channels and pixels. Stride-1 convolutions
+can instead copy only whole kernel rows (``row_windows`` and its helpers, below).
 1-d layers use the same code on (N, C, 1, L) views.
 """
 
@@ -154,3 +155,83 @@ def col2im(
         for j in range(kw):
             offset_view(out, i, j, out_hw, stride, dilation)[...] += col[:, i, j]
     return out.transpose(1, 0, 2, 3)
+
+
+# --- row windows: stride-1 convolutions with the kernel's columns folded into the GEMM -----------
+# On the padded image's flattened rows (Hp * Wp per plane), output pixel (ho, wo) of a stride-1,
+# dilation-1 convolution reads input position (ho + i) * Wp + (wo + j). Computing the output on
+# the padded width ("wide": Wo < Wp columns per row, the extra kw - 1 thrown away) turns the
+# window into flat offsets: kernel row i is a shift by i * Wp, kernel column j a shift by j.
+# ``row_windows`` copies the kh row shifts of every channel (C * kh rows, 1/kw of im2col's
+# copy); the kw column shifts are then applied to the GEMM's *output* (``shift_sum``), or, for
+# the backward pass, to the output gradient (``shifted_copies``).
+
+
+def row_windows(xpad: Array, kh: int, ho: int) -> Array:
+    """(C * kh, N * Ho * Wp): row (c, i) holds rows i .. i + Ho - 1 of every padded plane.
+
+    ``E[(c, i), (n, t)] = xpad[n, c].flat[i * Wp + t]`` for ``t < Ho * Wp``: runs of Ho * Wp
+    contiguous values. Kernel column j of that row is the same row shifted by j.
+    """
+    xp = get_backend(xpad).xp
+    xpad = xp.ascontiguousarray(xpad)
+    n, c, _, wp = xpad.shape
+    s_n, s_c, s_h, s_w = xpad.strides
+    view = xp.lib.stride_tricks.as_strided(xpad, (c, kh, n, ho * wp), (s_c, s_h, s_n, s_w))
+    rows = xp.empty(view.shape, dtype=xpad.dtype)
+    rows[...] = view
+    return rows.reshape(c * kh, n * ho * wp)
+
+
+def shift_sum(t: Array) -> Array:
+    """``y[o, m] = sum_j t[o, j, m + j]`` over the (O, kw, M) GEMM output, as (O, M).
+
+    The last kw - 1 positions miss some terms; they are padding columns of the last row (the
+    output is computed on the padded width), which the caller crops.
+    """
+    kw, m = t.shape[1:]
+    if kw == 1:
+        return t[:, 0]
+    xp = get_backend(t).xp
+    y = xp.empty((t.shape[0], m), dtype=t.dtype)
+    xp.add(t[:, 0, : m - 1], t[:, 1, 1:], out=y[:, : m - 1])  # the first add fills y
+    y[:, m - 1 :] = t[:, 0, m - 1 :]
+    for j in range(2, kw):
+        y[:, : m - j] += t[:, j, j:]
+    return y
+
+
+def shifted_copies(dy: Array, wp: int, kw: int) -> Array:
+    """(O * kw, N * Ho * Wp): ``D[(o, j), m] = dy_wide[o, m - j]`` (zero before the start).
+
+    ``dy_wide`` is the (N, O, Ho, Wo) output gradient on the padded width, zero in the kw - 1
+    extra columns, flattened to (O, N * Ho * Wp). Those zero columns are what every shift by
+    j < kw moves into the next row, so no shift mixes rows or images.
+    """
+    n, o, ho, wo = dy.shape
+    xp = get_backend(dy).xp
+    wide = xp.empty((o, n, ho, wp), dtype=dy.dtype)
+    wide[:, :, :, wo:] = 0
+    wide[:, :, :, :wo] = dy.transpose(1, 0, 2, 3)
+    m = n * ho * wp
+    wide = wide.reshape(o, m)
+    shifted = xp.empty((o, kw, m), dtype=dy.dtype)  # a separate buffer: copying within one
+    shifted[:, 0] = wide  # array would make NumPy buffer every copy (1.4x slower)
+    for j in range(1, kw):
+        shifted[:, j, :j] = 0
+        shifted[:, j, j:] = wide[:, : m - j]
+    return shifted.reshape(o * kw, m)
+
+
+def row_col2im(s: Array, padded_shape: tuple, ho: int) -> Array:
+    """The adjoint of ``row_windows``: add the (C * kh, N * Ho * Wp) rows back into a padded
+    (N, C, Hp, Wp) array, one add per kernel row over runs of Ho * Wp values."""
+    n, c, hp, wp = padded_shape
+    kh, run = s.shape[0] // c, ho * wp
+    s = s.reshape(c, kh, n, run)
+    out = get_backend(s).xp.empty((c, n, hp * wp), dtype=s.dtype)
+    out[:, :, :run] = s[:, 0]  # kernel row 0 writes, the others add
+    out[:, :, run:] = 0
+    for i in range(1, kh):
+        out[:, :, i * wp : i * wp + run] += s[:, i]
+    return out.reshape(c, n, hp, wp).transpose(1, 0, 2, 3)

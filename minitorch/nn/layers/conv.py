@@ -2,7 +2,9 @@
 
 The math lives in ``_ConvSpec`` on (N, C, H, W) arrays; the layers and the Functions behind
 ``nn.functional.conv*`` (which also differentiate weight and bias) share it. 1-d convolutions run
-it on (N, C, 1, L) views. Groups become a batch of GEMMs, one per group.
+it on (N, C, 1, L) views. Groups become a batch of GEMMs, one per group. Stride-1 convolutions
+with more input than output work per kernel column (``_ConvSpec.by_rows``) copy only kernel rows
+and apply the column shifts around the GEMM instead (``row_windows`` in ``_im2col``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,18 @@ from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.layers._im2col import as_tuple, col2im, im2col, output_size, pad, unpad
+from minitorch.nn.layers._im2col import (
+    as_tuple,
+    col2im,
+    im2col,
+    output_size,
+    pad,
+    row_col2im,
+    row_windows,
+    shift_sum,
+    shifted_copies,
+    unpad,
+)
 from minitorch.nn.parameter import Parameter
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -59,31 +72,65 @@ class _ConvSpec:
         return sizes[0], sizes[1]
 
     # --- convolution ---------------------------------------------------------------------------
+    def by_rows(self, c: int, o: int, kernel: tuple) -> bool:
+        """Whether ``conv`` folds the kernel's columns into its GEMM (see ``row_windows``).
+
+        Only for stride 1, dilation 1, one group, and when it moves less data: C * kh copied
+        rows plus an O * kw row output against im2col's C * kh * kw rows. LeNet's second conv
+        (16 -> 32, 5x5 on 14x14, batch 64) takes it: forward 4.7 -> 3.6 ms, backward 9.3 -> 6.4 ms
+        on 2 cores; the first (1 -> 16) does not.
+        """
+        kh, kw = kernel
+        return (
+            self.stride == (1, 1)
+            and self.dilation == (1, 1)
+            and self.groups == 1
+            and c * kh + o * kw < c * kh * kw
+        )
+
     def conv(self, name: str, x: Array, W: Array, b: Array | None, keep_col: bool) -> tuple:
         """``y[n, o] = sum_{c, i, j} W[o, c, i, j] * xpad[n, c, s*h + d*i, s*w + d*j] + b[o]``."""
-        n, o, g = x.shape[0], W.shape[0], self.groups
+        n, c, o, g = x.shape[0], x.shape[1], W.shape[0], self.groups
+        (kh, kw), xp = W.shape[2:], get_backend(x).xp
         ho, wo = self.out_hw(name, x.shape[2:], W.shape[2:])
         xpad = pad(x, self.pads, mode=self.mode)
-        col = im2col(xpad, W.shape[2:], self.stride, self.dilation, (ho, wo), g)
-        y = (W.reshape(g, o // g, -1) @ col).reshape(o, n, ho, wo)
-        out = get_backend(x).xp.empty((n, o, ho, wo), dtype=x.dtype)
+        if self.by_rows(c, o, (kh, kw)):
+            col = row_windows(xpad, kh, ho)  # (C * kh, N * Ho * Wp)
+            w_rows = W.transpose(0, 3, 1, 2).reshape(o * kw, c * kh)  # [(o, j), (c, i)]
+            wide = shift_sum((w_rows @ col).reshape(o, kw, -1))
+            y = wide.reshape(o, n, ho, xpad.shape[3])[:, :, :, :wo]
+        else:
+            col = im2col(xpad, W.shape[2:], self.stride, self.dilation, (ho, wo), g)
+            y = (W.reshape(g, o // g, -1) @ col).reshape(o, n, ho, wo)
+        out = xp.empty((n, o, ho, wo), dtype=x.dtype)
         if b is None:
             out.transpose(1, 0, 2, 3)[...] = y
         else:  # the bias add doubles as the (O, N) -> (N, O) transpose
-            get_backend(x).xp.add(y, b[:, None, None, None], out=out.transpose(1, 0, 2, 3))
+            xp.add(y, b[:, None, None, None], out=out.transpose(1, 0, 2, 3))
         return out, (col if keep_col else None, x.shape, xpad.shape)
 
     def conv_grads(self, dy: Array, W: Array, cache: tuple, need: tuple) -> tuple:
         """(dx, dW, db) of ``conv`` for the wanted ones (``need`` = three booleans)."""
         col, x_shape, xpad_shape = cache
         n, o, ho, wo = dy.shape
-        g = self.groups
-        dy2 = dy.transpose(1, 0, 2, 3).reshape(g, o // g, n * ho * wo)  # a copy, rows contiguous
+        c, (kh, kw), g = x_shape[1], W.shape[2:], self.groups
         dx = dW = db = None
-        if need[1]:
-            dW = (dy2 @ col.transpose(0, 2, 1)).reshape(W.shape)
         if need[2]:
-            db = dy2.reshape(o, -1).sum(axis=1)
+            db = dy.sum(axis=(0, 2, 3))
+        if self.by_rows(c, o, (kh, kw)):
+            if not (need[0] or need[1]):
+                return dx, dW, db
+            shifted = shifted_copies(dy, xpad_shape[3], kw)  # [(o, j), m], m over (n, ho, Wp)
+            if need[1]:  # dW[o, c, i, j] = sum_m dy_wide[o, m - j] * col[(c, i), m]
+                dW = (shifted @ col.T).reshape(o, kw, c, kh).transpose(0, 2, 3, 1)
+            if need[0]:
+                w_rows = W.transpose(1, 2, 0, 3).reshape(c * kh, o * kw)  # [(c, i), (o, j)]
+                dxpad = row_col2im(w_rows @ shifted, xpad_shape, ho)
+                dx = unpad(dxpad, self.pads, x_shape[2:], self.mode)
+            return dx, dW, db
+        dy2 = dy.transpose(1, 0, 2, 3).reshape(g, o // g, n * ho * wo)  # a copy, rows contiguous
+        if need[1]:  # col @ dy2.T, then a transpose of the small result: 1.5x faster in BLAS
+            dW = (col @ dy2.transpose(0, 2, 1)).transpose(0, 2, 1).reshape(W.shape)
         if need[0]:
             dcol = W.reshape(g, o // g, -1).transpose(0, 2, 1) @ dy2
             dxpad = col2im(dcol, xpad_shape, W.shape[2:], self.stride, self.dilation, (ho, wo))
