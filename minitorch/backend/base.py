@@ -37,6 +37,10 @@ class Backend:
         raise NotImplementedError
 
     # --- ops that differ between array libraries -----------------------------------------------
+    def matmul(self, a: Array, b: Array) -> Array:
+        """``a @ b`` for 2-D operands (a backend may pick a faster memory order for the result)."""
+        return a @ b
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
         raise NotImplementedError

@@ -34,6 +34,14 @@ class NumpyBackend(Backend):
     def owns(self, x: Array) -> bool:
         return isinstance(x, (np.ndarray, np.generic))
 
+    def matmul(self, a: Array, b: Array) -> Array:
+        # OpenBLAS is markedly faster on (M, K) @ (K, N) when M >= N: for a wide, short product
+        # computing (b.T @ a.T).T gives the same numbers in column-major order. Measured for
+        # the 784-512-512-10 MLP, batch 32: x @ W.T 219 -> 140 us, dy @ W 162 -> 142 us.
+        if a.shape[0] < b.shape[1]:
+            return (b.T @ a.T).T
+        return a @ b
+
     # A chain of in-place ufuncs over a few parameter-sized arrays (an optimizer step) runs each
     # op over the whole array, so every op streams the arrays from memory again. Cut into pieces
     # that fit in L2 the chain runs from cache: measured 1.7x faster for SGD momentum over the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from minitorch.backend import Array
+from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers._factory import empty_param
@@ -49,19 +49,25 @@ class Linear(Layer):
                 f"convert the input with .to({self.weight.dtype}) or the model with .to(dtype)"
             )
         self.save_for_backward(x)
-        y = x @ self.weight.data.T
+        if x.ndim == 2:
+            y = get_backend(x).matmul(x, self.weight.data.T)
+        else:
+            y = x @ self.weight.data.T
         if self.bias is not None:
             y += self.bias.data
         return y
 
     def backward(self, dy: Array) -> Array | None:
         (x,) = self.saved
+        backend = get_backend(dy)
         dy2 = dy.reshape(-1, self.out_features)
-        if self.weight.requires_grad:
+        if self.weight.requires_grad:  # row-major, like the weight (the optimizer's fast path)
             self.add_grad(self.weight, dy2.T @ x.reshape(-1, self.in_features))
         if self.bias is not None and self.bias.requires_grad:
             self.add_grad(self.bias, dy2.sum(axis=0))
-        return dy @ self.weight.data if self.needs_input_grad[0] else None
+        if not self.needs_input_grad[0]:
+            return None
+        return backend.matmul(dy, self.weight.data) if dy.ndim == 2 else dy @ self.weight.data
 
     def extra_repr(self) -> str:
         bias = self.bias is not None
