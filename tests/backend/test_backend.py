@@ -72,3 +72,12 @@ def test_import_is_light_and_fast():
     seconds, heavy = out.split(" ", 1)
     assert heavy.strip() == "[]"
     assert float(seconds) < 1.0  # the budget is 0.3 s; a loose bound keeps CI noise out
+
+
+@pytest.mark.parametrize("m, k, n", [(3, 5, 7), (7, 5, 3), (1, 4, 1), (6, 6, 6)])
+def test_backend_matmul_equals_plain_matmul(m, k, n):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+    fast = backend_for("cpu").matmul(a, b)
+    np.testing.assert_allclose(fast, a @ b, rtol=1e-13, atol=1e-13)
+    assert fast.shape == (m, n)
