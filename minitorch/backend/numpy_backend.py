@@ -55,6 +55,29 @@ class NumpyBackend(Backend):
         return [slice(start, min(start + step, size)) for start in range(0, size, step)]
 
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
+        if not _is_row_index(index, values, target) or index.size < 64:
+            np.add.at(target, index, values)
+            return
+        # Rows by a 1-D index (Embedding's backward): np.add.at goes element by element. Sort
+        # the index (stably, so each row still sums in the original order: the same bits as
+        # add.at) and add every row's first occurrence with one vectorised `+=`, then its
+        # second, ...; hand a heavily repeated rest to add.at. 3.3x faster for 4096 random
+        # rows of a 10000x256 table; never more than a few % slower.
+        index = np.where(index < 0, index + target.shape[0], index)  # -1 and n-1 are one row
+        order = np.argsort(index, kind="stable")
+        index, values = index[order], values[order]
+        for _ in range(3):
+            first = np.empty(index.shape, dtype=bool)
+            first[:1] = True
+            np.not_equal(index[1:], index[:-1], out=first[1:])
+            target[index[first]] += values[first]
+            rest = ~first
+            left = int(rest.sum())
+            if left == 0:
+                return
+            index, values = index[rest], values[rest]
+            if 2 * left > first.size:  # mostly repeats: one more pass would remove few
+                break
         np.add.at(target, index, values)
 
     def erf(self, x: Array) -> Array:
@@ -147,3 +170,14 @@ def _erf(x: Any) -> np.ndarray:
     z = (a.view(np.uint64) & 0xFFFFFFFF00000000).view(np.float64) if a.dtype == np.float64 else a
     out[large] = 1.0 - np.exp(-z * z - 0.5625) * np.exp((z - a) * (z + a) + ratio) / a
     return np.copysign(out, x)
+
+
+def _is_row_index(index: Any, values: Any, target: Any) -> bool:
+    """``target[index] += values`` with ``index`` one 1-D integer array over target's rows."""
+    return (
+        isinstance(index, np.ndarray)
+        and index.ndim == 1
+        and index.dtype.kind in "iu"
+        and target.ndim >= 1
+        and values.shape == (index.size, *target.shape[1:])
+    )

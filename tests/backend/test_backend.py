@@ -81,3 +81,21 @@ def test_backend_matmul_equals_plain_matmul(m, k, n):
     fast = backend_for("cpu").matmul(a, b)
     np.testing.assert_allclose(fast, a @ b, rtol=1e-13, atol=1e-13)
     assert fast.shape == (m, n)
+
+
+@pytest.mark.parametrize("kind", ["uniform", "skewed", "all_same", "negative"])
+def test_scatter_add_rows_equals_add_at_bit_for_bit(kind):
+    rng = np.random.default_rng(1)
+    n = 500
+    index = {
+        "uniform": rng.integers(0, 50, n),
+        "skewed": np.minimum(rng.zipf(1.5, n), 49),
+        "all_same": np.full(n, 7),
+        "negative": rng.integers(-50, 50, n),
+    }[kind]
+    values = rng.standard_normal((n, 3))
+    expected = rng.standard_normal((50, 3))
+    target = expected.copy()
+    np.add.at(expected, index, values)
+    backend_for("cpu").scatter_add(target, index, values)
+    np.testing.assert_array_equal(target, expected)
