@@ -269,10 +269,13 @@ class _ConvNd(Layer):
         padding_mode: str = "zeros",
         device: Any = None,
         dtype: Any = None,
+        *,
         output_padding: Any = 0,
     ) -> None:
         super().__init__()
         name, d = type(self).__name__, self._dims
+        if output_padding != 0 and not self._transposed:
+            raise TypeError(f"{name} got an unexpected keyword argument 'output_padding'")
         if in_channels <= 0 or out_channels <= 0 or groups <= 0:
             raise ValueError(
                 f"{name}: in_channels, out_channels and groups must be positive, got "
@@ -384,34 +387,6 @@ class Conv1d(_ConvNd):
 
     _dims = 1
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
-
 
 class Conv2d(_ConvNd):
     """2-d cross-correlation ``y[n, o] = b[o] + sum W[o, c, i, j] x[n, c, s*h + d*i - p, ..]``.
@@ -419,34 +394,6 @@ class Conv2d(_ConvNd):
     Shape: input (N, C_in, H, W) or (C_in, H, W) -> (N, C_out, H_out, W_out) with
     ``H_out = (H + 2p - d (k - 1) - 1) // s + 1``; weight (C_out, C_in/groups, kh, kw).
     """
-
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
 
 
 class ConvTranspose2d(_ConvNd):
@@ -486,7 +433,7 @@ class ConvTranspose2d(_ConvNd):
             padding_mode,
             device,
             dtype,
-            output_padding,
+            output_padding=output_padding,
         )
 
 
