@@ -51,6 +51,10 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
                     _accumulate_leaf(tensor, grad)
                 else:
                     _add_to(pending, tensor._node, tensor._index, grad)
+            if not retain_graph:
+                # Let go of the inputs too: otherwise the previous step's activations stay
+                # alive through `loss` until it is rebound, doubling the next step's peak memory.
+                node.inputs = (None,) * len(node.inputs)
 
 
 def _seed_gradient(root: Tensor, grad: Any) -> Any:

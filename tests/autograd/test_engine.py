@@ -159,3 +159,17 @@ def test_retain_grad_keeps_a_non_leaf_gradient():
     (h * h).sum().backward()
     np.testing.assert_array_equal(h.grad.numpy(), [4, 8])
     np.testing.assert_array_equal(x.grad.numpy(), [8, 16])
+
+
+def test_backward_releases_intermediate_arrays():
+    import gc
+    import weakref
+
+    x = leaf(np.ones(1000))
+    h = x * 2
+    ref = weakref.ref(h.data)
+    loss = (h * 3).sum()
+    del h
+    loss.backward()
+    gc.collect()
+    assert ref() is None  # the graph no longer keeps the activation alive through `loss`
