@@ -6,6 +6,7 @@ statistics (unbiased variance); evaluation normalises with the running statistic
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from minitorch.autograd import Function
@@ -13,13 +14,40 @@ from minitorch.backend import Array, dtypes, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers._factory import empty_param, zeros_param
-from minitorch.nn.layers.normalization import (
-    add_param_grads,
-    affine,
-    check_affine_dtype,
-    standardize,
-)
+from minitorch.nn.layers.normalization import add_param_grads, check_affine_dtype
 from minitorch.nn.parameter import Parameter
+
+
+# The input is viewed as (N, C, K), K = prod(spatial dims), and every per-channel sum is a sum of
+# per-row sums over (N*C, K) rows: a matrix-vector product (or a fused einsum for sums of
+# products) then a small (N, C) -> (C,) sum. NumPy's reduction over axes (0, 2, 3) is ~5-10x
+# slower. Elementwise steps scale or shift (N, C, K) per channel with ``per_channel`` operands.
+def channel_sum(a: Array, b: Array | None = None) -> Array:
+    """Per-channel ``sum(a)``, or ``sum(a * b)`` without making the product; a, b (N, C, K)."""
+    xp = get_backend(a).xp
+    n, c, k = a.shape
+    if k == 1:  # (N, C): column sums
+        a2 = a.reshape(n, c)
+        if b is not None:
+            return xp.einsum("nc,nc->c", a2, b.reshape(n, c))
+        return (xp.ones((1, n), a.dtype) @ a2).reshape(c)
+    a2 = a.reshape(n * c, k)
+    if b is None:
+        rows = a2 @ xp.ones(k, a.dtype)
+    else:
+        rows = xp.einsum("ik,ik->i", a2, b.reshape(n * c, k))
+    return rows.reshape(n, c).sum(axis=0)
+
+
+def per_channel(v: Array, k: int) -> Array:
+    """The per-channel vector ``v`` (C,) as a contiguous (C, K) operand for (N, C, K) arrays.
+
+    NumPy runs ``(N, C, K) * (C, K)`` as long contiguous loops, ~1.5x faster than broadcasting a
+    (C, 1) column; the copy is 1/N of the work.
+    """
+    if k == 1:
+        return v.reshape(-1, 1)
+    return get_backend(v).xp.repeat(v, k).reshape(-1, k)
 
 
 def batch_norm_forward(name: str, x: Array, running_mean: Array | None, running_var: Array | None,
@@ -27,9 +55,10 @@ def batch_norm_forward(name: str, x: Array, running_mean: Array | None, running_
                        eps: float) -> tuple[Array, tuple]:  # fmt: skip
     """Normalise ``x`` (N, C, *) per channel; training also updates the running stats in place."""
     check_affine_dtype(name, x, weight)
+    xp = get_backend(x).xp
     c = x.shape[1]
-    axes = (0,) + tuple(range(2, x.ndim))
-    shape = (1, c) + (1,) * (x.ndim - 2)
+    k = math.prod(x.shape[2:])
+    x3 = x.reshape(x.shape[0], c, k)
     if training:
         n = x.size // c
         if n <= 1:
@@ -37,39 +66,49 @@ def batch_norm_forward(name: str, x: Array, running_mean: Array | None, running_
                 f"{name}: expected more than 1 value per channel when training, got input of "
                 f"shape {tuple(x.shape)}"
             )
-        xhat, invstd, mean, var = standardize(x, axes, eps)
+        mean = channel_sum(x3) / n
+        xhat = x3 - per_channel(mean, k)
+        var = channel_sum(xhat, xhat) / n  # biased, from the centred values
+        invstd = 1 / xp.sqrt(var + eps)
         if running_mean is not None:
             running_mean *= 1 - momentum
-            running_mean += momentum * mean.reshape(c)
+            running_mean += momentum * mean
         if running_var is not None:
             running_var *= 1 - momentum
-            running_var += (momentum * n / (n - 1)) * var.reshape(c)
+            running_var += (momentum * n / (n - 1)) * var
     else:
-        invstd = (1 / get_backend(x).xp.sqrt(running_var + eps)).astype(x.dtype, copy=False)
-        invstd = invstd.reshape(shape)
-        xhat = x - running_mean.reshape(shape).astype(x.dtype, copy=False)
-        xhat *= invstd
-    return affine(xhat, weight, bias, shape), (xhat, invstd, weight, bias is not None, training)
+        invstd = (1 / xp.sqrt(running_var + eps)).astype(x.dtype, copy=False)
+        xhat = x3 - per_channel(running_mean.astype(x.dtype, copy=False), k)
+    xhat *= per_channel(invstd, k)
+    if weight is None:
+        y = xhat if bias is None else xhat + per_channel(bias, k)
+    else:
+        y = xhat * per_channel(weight, k)
+        if bias is not None:
+            y += per_channel(bias, k)
+    return y.reshape(x.shape), (xhat, invstd, weight, bias is not None, training)
 
 
 def batch_norm_backward(dy: Array, saved: tuple, need_dx: bool, need_dw: bool) -> tuple:
     xhat, invstd, weight, has_bias, training = saved
-    axes = (0,) + tuple(range(2, dy.ndim))
-    shape = (1, dy.shape[1]) + (1,) * (dy.ndim - 2)
+    dy3 = dy.reshape(xhat.shape)
     # sum(dy) and sum(dy * xhat) are the parameter gradients and, times weight, the two sums
     # of the closed-form input gradient: dx = w invstd (dy - mean(dy) - xhat mean(dy xhat))
-    db = dy.sum(axis=axes) if has_bias or (need_dx and training) else None
-    dw = (dy * xhat).sum(axis=axes) if need_dw or (need_dx and training) else None
+    db = channel_sum(dy3) if has_bias or (need_dx and training) else None
+    dw = channel_sum(dy3, xhat) if need_dw or (need_dx and training) else None
     dx = None
     if need_dx:
-        scale = invstd if weight is None else invstd * weight.reshape(shape)
+        scale = invstd if weight is None else invstd * weight
         if training:
-            n = dy.size // dy.shape[1]
-            dx = dy - db.reshape(shape) / n
-            dx -= xhat * (dw.reshape(shape) / n)
-            dx *= scale
+            n, k = dy.size // dy.shape[1], xhat.shape[2]
+            # (dy - (xhat mean(dy xhat) + mean(dy))) * scale: one array, four passes
+            dx = xhat * per_channel(dw / n, k)
+            dx += per_channel(db / n, k)
+            get_backend(dy).xp.subtract(dy3, dx, out=dx)
+            dx *= per_channel(scale, k)
         else:
-            dx = dy * scale
+            dx = dy3 * per_channel(scale, xhat.shape[2])
+        dx = dx.reshape(dy.shape)
     return dx, dw if need_dw and weight is not None else None, db if has_bias else None
 
 

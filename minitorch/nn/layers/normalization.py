@@ -53,7 +53,7 @@ def affine(xhat: Array, weight: Array | None, bias: Array | None, shape: tuple) 
 
 
 def add_param_grads(layer: Layer, dw: Array | None, db: Array | None) -> None:
-    """``weight.grad += dw``, ``bias.grad += db`` (fresh sums) for the parameters that want them."""
+    """``weight.grad += dw``, ``bias.grad += db`` (fresh sums) for the parameters that want it."""
     if dw is not None:
         layer.add_grad(layer.weight, dw)
     if db is not None:
@@ -92,26 +92,24 @@ def layer_norm_forward(name: str, x: Array, shape: tuple, weight: Array | None,
 
 def layer_norm_backward(dy: Array, saved: tuple, need_dx: bool, need_dw: bool) -> tuple:
     """``dx = invstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))``, ``dxhat = dy * w``,
-    as ``dx = invstd * dy * w - xhat * (invstd * m2) - invstd * m1`` with row scalars m1, m2."""
+    with the two row means as row scalars c1, c2; the sums of products are einsums, so no
+    product array is made only to be summed."""
     xhat, invstd, weight, has_bias, shape = saved
     xp = get_backend(dy).xp
     R, D = xhat.shape
     dy2 = dy.reshape(R, D)
-    ones = xp.ones(R, dy.dtype)
-    db = (ones @ dy2).reshape(shape) if has_bias else None
+    db = (xp.ones((1, R), dy.dtype) @ dy2).reshape(shape) if has_bias else None
     want_dw = need_dw and weight is not None
-    prod = dy2 * xhat if want_dw or need_dx else None  # dy * xhat
-    dw = (ones @ prod).reshape(shape) if want_dw else None
+    dw = xp.einsum("ij,ij->j", dy2, xhat).reshape(shape) if want_dw else None
     dx = None
     if need_dx:
-        w = xp.ones(D, dy.dtype) if weight is None else weight.reshape(D)
-        m1 = (dy2 @ w) * (invstd / D)  # invstd * mean(dxhat)
-        m2 = (prod @ w) * (invstd / D)  # invstd * mean(dxhat * xhat)
-        correction = xp.multiply(xhat, m2[:, None], out=prod)
-        correction += m1[:, None]
-        dx = dy2 * w
-        dx *= invstd[:, None]
+        dx = dy2 * weight.reshape(D) if weight is not None else dy2.copy()  # dxhat
+        c1 = dx @ xp.full(D, 1 / D, dy.dtype)  # mean(dxhat), per row
+        c2 = xp.einsum("ij,ij->i", dx, xhat) / D  # mean(dxhat * xhat), per row
+        correction = xhat * c2[:, None]
+        correction += c1[:, None]
         dx -= correction
+        dx *= invstd[:, None]
         dx = dx.reshape(dy.shape)
     return dx, dw, db
 
