@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minitorch.backend import cuda_device_count
+from minitorch.backend import all_backends, cuda_device_count
 
 
 def is_available() -> bool:
@@ -16,16 +16,11 @@ def device_count() -> int:
 
 def synchronize() -> None:
     """Wait for all queued GPU work (for timing); a no-op without a GPU."""
-    if is_available():
-        import cupy
-
-        cupy.cuda.Device().synchronize()
+    for backend in all_backends():
+        backend.synchronize()
 
 
 def empty_cache() -> None:
     """Give CuPy's cached, unused GPU memory blocks back to the driver."""
-    if is_available():
-        import cupy
-
-        cupy.get_default_memory_pool().free_all_blocks()
-        cupy.get_default_pinned_memory_pool().free_all_blocks()
+    for backend in all_backends():
+        backend.empty_cache()

@@ -36,6 +36,12 @@ class Backend:
         """True when ``x`` is an array that lives on this backend's device."""
         raise NotImplementedError
 
+    def synchronize(self) -> None:
+        """Wait until queued work on this device is done (no-op where work is synchronous)."""
+
+    def empty_cache(self) -> None:
+        """Hand cached, unused device memory back to the driver (no-op without a cache)."""
+
     # --- ops that differ between array libraries -----------------------------------------------
     def matmul(self, a: Array, b: Array) -> Array:
         """``a @ b`` for 2-D operands (a backend may pick a faster memory order for the result)."""

@@ -37,6 +37,13 @@ class CupyBackend(Backend):
     def owns(self, x: Array) -> bool:
         return isinstance(x, cupy.ndarray) and x.device.id == self.index
 
+    def synchronize(self) -> None:
+        cupy.cuda.Device(self.index).synchronize()
+
+    def empty_cache(self) -> None:
+        cupy.get_default_memory_pool().free_all_blocks()
+        cupy.get_default_pinned_memory_pool().free_all_blocks()
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         cupyx.scatter_add(target, index, values)
 
