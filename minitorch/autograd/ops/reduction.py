@@ -135,11 +135,12 @@ class MaxDim(Function):
 
     def backward(self, dy: Any) -> Any:
         xp = get_backend(dy).xp
-        dx = xp.zeros(self.shape, dtype=dy.dtype)
-        xp.put_along_axis(
-            dx, self.index, dy if self.keepdim else xp.expand_dims(dy, self.axis), self.axis
+        n = self.shape[self.axis]
+        positions = xp.arange(n).reshape((n,) + (1,) * (len(self.shape) - self.axis - 1))
+        chosen = positions == self.index  # one True per reduced line, where the max was taken
+        return xp.where(chosen, dy if self.keepdim else xp.expand_dims(dy, self.axis), 0).astype(
+            dy.dtype, copy=False
         )
-        return dx
 
 
 class Maximum(Function):
