@@ -150,5 +150,5 @@ def _wrap(array: Any, node: Node | None, index: int) -> Tensor:
     t._grad = None
     t._node = node
     t._index = index
-    t.requires_grad = node is not None
+    t.requires_grad = node is not None and t.data.dtype.kind in "fc"  # not index outputs
     return t
