@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.backend import Array, get_backend
-from minitorch.nn.layers.rnn_base import RNNBase, time_steps
+from minitorch.nn.layers.rnn_base import RNNBase, hidden_weight_grad, time_steps
 
 _ORDER = [0, 1, 3, 2]  # PyTorch's gate blocks (i, f, g, o) in the kernel's order; self-inverse
 
@@ -56,81 +56,73 @@ class LSTM(RNNBase):
                            b_hh: Array | None, states: list, reverse: bool,
                            caching: bool) -> tuple:  # fmt: skip
         xp = get_backend(x).xp
-        (T, B, _), H = x.shape, W_hh.shape[1]
-        h0, c0 = states
-        W_hh_k = _halved_gates(W_hh, H)
-        A = _halved_gates(W_ih, H) @ x.swapaxes(1, 2)  # (T, 4H, B): every step's input part
+        (T, B, I), H = x.shape, W_hh.shape[1]
+        h, c = states  # (B, H)
+        W_hh_k = xp.ascontiguousarray(_halved_gates(W_hh, H).T)  # (H, 4H)
+        # every step's input part in one GEMM: (T, B, 4H), each step a contiguous block
+        A = (xp.ascontiguousarray(x).reshape(T * B, I) @ _halved_gates(W_ih, H).T).reshape(T, B, -1)
         if b_ih is not None:
-            A += _halved_gates(b_ih + b_hh, H)[:, None]
-        YT = xp.empty((T, H, B), x.dtype)  # h_t^T
+            A += _halved_gates(b_ih + b_hh, H)
+        Y = xp.empty((T, B, H), x.dtype)  # the outputs h_t
         n_cells = T if caching else 2  # without a cache two cell buffers take turns
-        C = xp.empty((n_cells, H, B), x.dtype)  # cell states
-        TC = xp.empty((n_cells, H, B), x.dtype)  # their tanh
-        hw, ig = xp.empty((4 * H, B), x.dtype), xp.empty((H, B), x.dtype)  # per-step scratch
-        h, c = h0.T, c0.T
+        C = xp.empty((n_cells, B, H), x.dtype)  # cell states
+        TC = xp.empty((n_cells, B, H), x.dtype)  # their tanh
+        hw, ig = xp.empty((B, 4 * H), x.dtype), xp.empty((B, H), x.dtype)  # per-step scratch
         for n, t in enumerate(time_steps(T, reverse)):
             a = A[t]  # becomes the gate values, which backward reads
-            a += xp.matmul(W_hh_k, h, out=hw)
+            a += xp.matmul(h, W_hh_k, out=hw)
             xp.tanh(a, out=a)
-            sig = a[: 3 * H]  # tanh(a/2) -> sigmoid(a)
+            sig = a[:, : 3 * H]  # tanh(a/2) -> sigmoid(a)
             sig *= 0.5
             sig += 0.5
-            i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
+            i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
             k = t if caching else n % 2
             c = xp.multiply(f, c, out=C[k])
             c += xp.multiply(i, g, out=ig)
             tc = xp.tanh(c, out=TC[k])
-            h = xp.multiply(o, tc, out=YT[t])
-        Y = xp.ascontiguousarray(YT.transpose(0, 2, 1))
-        cache = (A, C, TC, Y, h0, c0, reverse) if caching else None
-        return Y, (h.T, c.T), cache
+            h = xp.multiply(o, tc, out=Y[t])
+        cache = (A, C, TC, Y, states[0], states[1], reverse) if caching else None
+        return Y, (h, c), cache
 
     def _direction_backward(self, x: Array, cache: Any, dy: Array, dfinals: list, W_ih: Array,
                             W_hh: Array, need_dx: bool, need_dstates: bool) -> tuple:  # fmt: skip
         A, C, TC, Y, h0, c0, reverse = cache
         xp = get_backend(x).xp
-        (T, G, B), H = A.shape, W_hh.shape[1]
-        W_hh_k = _gate_blocks(W_hh, H)
-        dyT = xp.ascontiguousarray(dy.transpose(0, 2, 1))
-        dh, dc = dfinals[0].T.copy(), dfinals[1].T.copy()  # (H, B), updated in place
-        # gradients of the pre-activations, columns ordered (t, b) for the weight GEMMs
-        dA = xp.empty((G, T, B), A.dtype)
+        (T, B, G), H = A.shape, W_hh.shape[1]
+        W_hh_k = _gate_blocks(W_hh, H)  # (4H, H)
+        dh, dc = dfinals[0].copy(), dfinals[1].copy()  # (B, H), updated in place
+        dA = xp.empty((T, B, G), A.dtype)  # gradients of the pre-activations, a block a step
         tmp = xp.empty_like(dh)
-        gate_grad, act_grad = xp.empty((G, B), A.dtype), xp.empty((G, B), A.dtype)
+        gate_grad = xp.empty((B, G), A.dtype)
         steps = time_steps(T, not reverse)  # forward's order, backwards
         last = steps[-1]
         for t in steps:
-            a, tc = A[t], TC[t]
-            i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
-            c_prev = c0.T if t == last else C[t + 1 if reverse else t - 1]
-            dh += dyT[t]
+            a, tc, da = A[t], TC[t], dA[t]
+            i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+            c_prev = c0 if t == last else C[t + 1 if reverse else t - 1]
+            dh += dy[t]
             xp.multiply(tc, tc, out=tmp)
             xp.subtract(1, tmp, out=tmp)
             tmp *= o
             tmp *= dh
             dc += tmp  # through h = o * tanh(c)
-            xp.multiply(dc, g, out=gate_grad[:H])  # d(i)
-            xp.multiply(dc, c_prev, out=gate_grad[H : 2 * H])  # d(f)
-            xp.multiply(dh, tc, out=gate_grad[2 * H : 3 * H])  # d(o)
-            xp.multiply(dc, i, out=gate_grad[3 * H :])  # d(g)
+            xp.multiply(dc, g, out=gate_grad[:, :H])  # d(i)
+            xp.multiply(dc, c_prev, out=gate_grad[:, H : 2 * H])  # d(f)
+            xp.multiply(dh, tc, out=gate_grad[:, 2 * H : 3 * H])  # d(o)
+            xp.multiply(dc, i, out=gate_grad[:, 3 * H :])  # d(g)
             # the activations' slopes from their values: s (1 - s) for sigmoid, 1 - g^2 for tanh
-            xp.multiply(a, a, out=act_grad)
-            xp.subtract(a[: 3 * H], act_grad[: 3 * H], out=act_grad[: 3 * H])
-            xp.subtract(1, act_grad[3 * H :], out=act_grad[3 * H :])
-            da = xp.multiply(gate_grad, act_grad, out=act_grad)
-            dA[:, t] = da
+            xp.multiply(a, a, out=da)
+            xp.subtract(a[:, : 3 * H], da[:, : 3 * H], out=da[:, : 3 * H])
+            xp.subtract(1, da[:, 3 * H :], out=da[:, 3 * H :])
+            da *= gate_grad
             dc *= f
             if t != last or need_dstates:
-                xp.matmul(W_hh_k.T, da, out=dh)
-        dA2 = dA.reshape(G, T * B)
-        dW_ih = dA2 @ xp.ascontiguousarray(x).reshape(T * B, -1)
-        # dW_hh = sum_t dA[t] h_{t-1}^T: one GEMM over the steps after the first, one for h0
-        early, late = slice(None, -1), slice(1, None)
-        now, before = (early, late) if reverse else (late, early)
-        dW_hh = dA[:, now].reshape(G, -1) @ Y[before].reshape(-1, H)
-        dW_hh += dA[:, -1 if reverse else 0] @ h0
-        db = _gate_blocks(dA2.sum(axis=1), H)
-        dx = (dA2.T @ _gate_blocks(W_ih, H)).reshape(T, B, -1) if need_dx else None
-        dstates = (dh.T, dc.T) if need_dstates else (None, None)
+                xp.matmul(da, W_hh_k, out=dh)
+        dA2 = dA.reshape(T * B, G)
+        dW_ih = dA2.T @ xp.ascontiguousarray(x).reshape(T * B, -1)
+        dW_hh = hidden_weight_grad(dA, Y, h0, reverse)
+        db = _gate_blocks(dA2.sum(axis=0), H)
+        dx = (dA2 @ _gate_blocks(W_ih, H)).reshape(T, B, -1) if need_dx else None
+        dstates = (dh, dc) if need_dstates else (None, None)
         grads = (_gate_blocks(dW_ih, H), _gate_blocks(dW_hh, H), db, db)
         return dx, dstates, grads
