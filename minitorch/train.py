@@ -244,23 +244,29 @@ def _metric_fns(metrics: Any) -> dict[str, Metric]:
 def _run_epoch(model, loss_fn, optimizer, bar, fns, device) -> dict[str, float]:
     """One pass; with ``optimizer=None`` an evaluation pass (the caller disables grad)."""
     totals = {"loss": 0.0, **{name: 0.0 for name in fns}}
-    count = 0
+    count = count_batches = 0
     for batch in bar:
         x, y = _split(batch)
         if device is not None:
             x, y = x.to(device), y.to(device)
+        output = model(x)
+        loss = loss_fn(output, y)
+        value = loss.item()
+        if not math.isfinite(value):
+            raise FloatingPointError(
+                f"fit: the {'training' if optimizer else 'validation'} loss became {value} at "
+                f"batch {count_batches}; the weights were not updated with it. Lower the "
+                "learning rate, check the inputs for nan/inf, or run the step under "
+                "mt.autograd.detect_anomaly() to find the layer that produced it"
+            )
         if optimizer is not None:
             optimizer.zero_grad()
-            output = model(x)
-            loss = loss_fn(output, y)
             loss.backward()
             optimizer.step()
-        else:
-            output = model(x)
-            loss = loss_fn(output, y)
         n = len(x)
         count += n
-        totals["loss"] += loss.item() * n
+        count_batches += 1
+        totals["loss"] += value * n
         for name, fn in fns.items():
             totals[name] += fn(output, y) * n
         bar.set_postfix(format_metrics({"loss": totals["loss"] / count}), refresh=False)

@@ -160,3 +160,23 @@ def test_progress_is_silent_off_a_tty_and_tqdm_is_not_imported_eagerly(capsys):
     from tqdm.std import tqdm
 
     assert isinstance(bar, tqdm) and list(bar) == [0, 1]
+
+
+def test_fit_stops_on_a_non_finite_loss_before_updating():
+    import math
+
+    import pytest
+
+    import minitorch as mt
+    from minitorch import nn, optim
+    from minitorch.data import DataLoader, TensorDataset
+    from minitorch.train import fit
+
+    model = nn.Linear(2, 1)
+    before = model.weight.detach().numpy().copy()
+    x = mt.tensor([[1.0, math.nan], [0.0, 1.0]])
+    loader = DataLoader(TensorDataset(x, mt.zeros(2, 1)), batch_size=2)
+    with pytest.raises(FloatingPointError, match="training loss became nan at batch 0"):
+        fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), loader, epochs=1,
+            progress=False)  # fmt: skip
+    assert (model.weight.detach().numpy() == before).all()

@@ -4,16 +4,27 @@ from minitorch.autograd.tensor import Tensor  # noqa: I001  (first: the modules 
 from minitorch.autograd import ops
 from minitorch.autograd.engine import backward
 from minitorch.autograd.function import Function, Node
-from minitorch.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minitorch.autograd.grad_mode import (
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_detect_anomaly,
+    set_grad_enabled,
+)
 
 __all__ = [
     "Function",
     "Node",
     "Tensor",
     "backward",
+    "detect_anomaly",
     "enable_grad",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
     "ops",
+    "set_detect_anomaly",
     "set_grad_enabled",
 ]

@@ -127,7 +127,22 @@ def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
             f"{type(fn).__name__}.backward returned {len(result)} gradient(s) for "
             f"{len(node.inputs)} forward input(s)"
         )
+    if grad_mode._anomaly:
+        _check_finite(node, grads, result)
     return result
+
+
+def _check_finite(node: Node, grads: list, result: tuple) -> None:
+    """detect_anomaly(): name the first layer whose backward returned nan or inf."""
+    for i, grad in enumerate(result):
+        if grad is None or bool(get_backend(grad).xp.isfinite(grad).all()):
+            continue
+        incoming = all(bool(get_backend(g).xp.isfinite(g).all()) for g in grads)
+        raise RuntimeError(
+            f"{type(node.fn).__name__}.backward returned nan/inf in the gradient of its input {i}"
+            + (" from finite incoming gradients" if incoming else " (its incoming gradient was "
+               "already not finite)")
+        )  # fmt: skip
 
 
 def _any(items: Iterable) -> Any:

@@ -68,3 +68,31 @@ class set_grad_enabled(_GradMode):  # noqa: N801
                 return fn(*args, **kwargs)
 
         return wrapper
+
+
+_anomaly = False
+
+
+def is_anomaly_enabled() -> bool:
+    return _anomaly
+
+
+class detect_anomaly:  # noqa: N801  (PyTorch's name)
+    """Inside this block, backward checks every gradient a layer returns and raises, naming the
+    layer, as soon as one holds nan or inf (slower: one extra pass per gradient)."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = mode
+
+    def __enter__(self) -> None:
+        global _anomaly
+        self._prev, _anomaly = _anomaly, self.mode
+
+    def __exit__(self, *exc: Any) -> None:
+        global _anomaly
+        _anomaly = self._prev
+
+
+def set_detect_anomaly(mode: bool) -> None:
+    global _anomaly
+    _anomaly = bool(mode)

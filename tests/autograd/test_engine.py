@@ -173,3 +173,14 @@ def test_backward_releases_intermediate_arrays():
     loss.backward()
     gc.collect()
     assert ref() is None  # the graph no longer keeps the activation alive through `loss`
+
+
+def test_detect_anomaly_names_the_layer_that_made_nan():
+    x = leaf([0.0, 1.0])
+    y = x.sqrt().sum()  # d sqrt / dx at 0 is inf
+    with mt.autograd.detect_anomaly(), np.errstate(divide="ignore"):
+        with pytest.raises(
+            RuntimeError, match="Sqrt.backward returned nan/inf .* input 0 from finite"
+        ):
+            y.backward()
+    assert not mt.autograd.is_anomaly_enabled()
