@@ -41,16 +41,15 @@ class Swish(nn.Layer):
                 f"Swish({self.num_features}) expects (*, {self.num_features}), got {x.shape}"
             )
         xp = get_backend(x).xp
-        s = 1 / (1 + xp.exp(-self.beta.data * x))  # sigmoid(beta x)
+        s = 1 / (1 + xp.exp(-self.beta.array * x))  # sigmoid(beta x)
         self.save_for_backward(x, s)  # per-call cache: the input and the sigmoid
         return x * s
 
     def backward(self, dy):
         x, s = self.saved
         ds = dy * x * s * (1 - s)  # dL/d(beta x), since y = x * s and s' = s (1 - s)
-        if self.beta.requires_grad:
-            self.beta.grad.data += (ds * x).reshape(-1, self.num_features).sum(axis=0)
-        return dy * s + ds * self.beta.data if self.needs_input_grad[0] else None
+        self.add_grad(self.beta, (ds * x).reshape(-1, self.num_features).sum(axis=0))
+        return dy * s + ds * self.beta.array if self.needs_input_grad[0] else None
 
     def extra_repr(self) -> str:
         return f"num_features={self.num_features}"

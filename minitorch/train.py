@@ -32,8 +32,8 @@ Metric = Callable[[Tensor, Tensor], float]
 
 def accuracy(output: Tensor, target: Tensor) -> float:
     """Fraction of rows whose largest output is the target class (class indices or one-hot)."""
-    predicted = output.data.argmax(axis=-1)
-    target = target.data
+    predicted = output.array.argmax(axis=-1)
+    target = target.array
     if target.ndim == output.ndim:  # one-hot or probabilities
         target = target.argmax(axis=-1)
     return float((predicted == target).mean())
@@ -201,7 +201,7 @@ class EarlyStopping(_Monitor):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             if self.restore_best_weights:
                 self._best_state = {
-                    k: Tensor(v.data.copy()) for k, v in state.model.state_dict().items()
+                    k: Tensor(v.array.copy()) for k, v in state.model.state_dict().items()
                 }
             return
         self.wait += 1

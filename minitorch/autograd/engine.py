@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from minitorch.autograd import grad_mode
-from minitorch.autograd.function import ALL_TRUE, Node
+from minitorch.autograd.function import Node, explain_param_grad_error, running
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import get_backend
 
@@ -64,13 +64,13 @@ def _seed_gradient(root: Tensor, grad: Any) -> Any:
             "was computed under no_grad()"
         )
     if grad is None:
-        if root.data.size != 1:
+        if root.array.size != 1:
             raise RuntimeError(
                 f"backward() without a gradient needs a scalar output, got shape "
                 f"{tuple(root.shape)}: reduce it (e.g. .sum()) or pass gradient= of that shape"
             )
-        return get_backend(root.data).xp.ones_like(root.data)
-    grad = grad.data if isinstance(grad, Tensor) else get_backend(root.data).asarray(grad)
+        return get_backend(root.array).xp.ones_like(root.array)
+    grad = grad.array if isinstance(grad, Tensor) else get_backend(root.array).asarray(grad)
     if grad.shape != root.shape:
         raise RuntimeError(
             f"backward(gradient=...) expects shape {tuple(root.shape)}, got {tuple(grad.shape)}"
@@ -91,7 +91,7 @@ def _accumulate_leaf(tensor: Tensor, grad: Any) -> None:
     if tensor._grad is None:
         tensor._grad = Tensor(grad.astype(tensor.dtype, copy=True))
     else:
-        tensor._grad.data += grad
+        tensor._grad.array += grad
 
 
 def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
@@ -106,20 +106,17 @@ def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
             if grads[index] is not None:
                 _accumulate_leaf(tensor, grads[index])
     for i, grad in enumerate(grads):
-        if grad is None:  # an output nobody used: its gradient is zero
-            shape, dtype = node.out_meta[i]
-            grads[i] = get_backend(grads[0] if grads[0] is not None else _any(grads)).xp.zeros(
-                shape, dtype=dtype
-            )
-    object.__setattr__(fn, "_saved", node.saved)
-    object.__setattr__(fn, "needs_input_grad", node.needs_input_grad)
-    try:
-        result = fn.backward(*grads)
-    finally:
-        object.__setattr__(fn, "_saved", None)
-        object.__setattr__(fn, "needs_input_grad", ALL_TRUE)
+        shape, dtype = node.out_meta[i]
+        if grad is None and dtype.kind in "fc":  # a float output nobody used: zero gradient
+            grads[i] = get_backend(_any(grads)).xp.zeros(shape, dtype=dtype)
+    with running(node.ctx):
+        try:
+            result = fn.backward(*grads)
+        except (TypeError, AttributeError) as error:
+            explain_param_grad_error(fn, error)
+            raise
     if not retain_graph:
-        node.saved, node.freed = None, True
+        node.ctx = None
     if not isinstance(result, tuple):
         result = (result,)
     if len(result) != len(node.inputs):

@@ -30,7 +30,7 @@ def tensor(
     Python floats become the default float dtype (float32); arrays keep their dtype.
     """
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     if device is None and hasattr(data, "__cuda_array_interface__"):
         target = get_backend(data)
     else:
@@ -49,7 +49,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if isinstance(data, Tensor) and dtype is None and device is None:
         return data
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     target = backend_for(device) if device is not None or not hasattr(data, "dtype") else None
     if target is None:
         target = (

@@ -1,13 +1,23 @@
 """``Function``: a differentiable step with ``forward``/``backward`` on arrays, and its graph node.
 
 Called on arrays, a Function is the textbook object: ``y = f.forward(x); dx = f.backward(dy)``.
-Called on Tensors, ``f(x)`` runs ``forward`` on the arrays and records a ``Node`` that owns this
-call's cache, so ``loss.backward()`` can later run ``backward`` with the right cache even when
-the same Function (a shared layer) was called several times.
+Called on Tensors, ``f(x)`` runs ``forward`` on the arrays and records a ``Node``. Each call gets
+its own ``Context`` (what forward saved, which inputs need gradients, whether to cache), owned by
+the node, so one Function called several times (a shared layer, recursion) keeps one record per
+call and nothing per-call is ever stored on the Function object itself.
+
+How ``self.save_for_backward`` / ``self.saved`` / ``self.needs_input_grad`` find the record:
+while a recorded call runs (its forward, or its backward inside the engine) its context is on a
+stack. A Function reads the context on top when that context is its own. Any other Function whose
+``forward``/``backward`` is called explicitly on arrays inside it (a composite layer running
+sub-layers) gets a sub-record inside that same context, so a composite layer used twice keeps
+two sets of sub-caches. Outside every recorded call, an explicit ``f.forward(x)`` keeps its record
+in a table keyed weakly by ``f`` until ``f.backward(dy)`` reads it.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from minitorch.autograd import grad_mode
@@ -15,32 +25,94 @@ from minitorch.autograd.tensor import Tensor
 from minitorch.backend import as_array, get_backend
 
 
-class _AllTrue:
-    """``needs_input_grad`` outside the engine: explicit calls want every input gradient."""
+class _EveryInput:
+    """``needs_input_grad`` of an explicit call: every input's gradient is wanted."""
 
     def __getitem__(self, index: int) -> bool:
         return True
 
     def __repr__(self) -> str:
-        return "(all True)"
+        return "(every input)"
 
 
-ALL_TRUE = _AllTrue()
+EVERY_INPUT = _EveryInput()
+
+
+class Context:
+    """The record of one call: ``saved`` values, ``needs_input_grad``, and whether it caches.
+
+    ``caching`` is None for an explicit call outside any recorded one (it then follows grad mode
+    at the time of ``save_for_backward``). ``fn`` is the Function the record belongs to.
+    """
+
+    __slots__ = ("fn", "saved", "needs_input_grad", "caching", "sub_records")
+
+    def __init__(self, fn: Function, needs_input_grad: Any, caching: bool | None) -> None:
+        self.fn = fn
+        self.saved: tuple | None = None
+        self.needs_input_grad = needs_input_grad
+        self.caching = caching
+        self.sub_records: dict[int, Context] | None = None  # id(fn) -> record of an inner call
+
+    def record_for(self, fn: Function, create: bool) -> Context | None:
+        """The record of ``fn``'s explicit call made inside this one (created on first save)."""
+        if self.sub_records is None:
+            if not create:
+                return None
+            self.sub_records = {}
+        record = self.sub_records.get(id(fn))
+        if record is None and create:
+            # the sub-record holds ``fn`` so its id cannot be reused while this record lives
+            record = self.sub_records[id(fn)] = Context(fn, EVERY_INPUT, self.caching)
+        return record
+
+
+_active: list[Context] = []  # contexts of the recorded calls running now, innermost last
+_explicit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fn -> its explicit record
+
+
+def _record(fn: Function, create: bool) -> Context | None:
+    if _active:
+        top = _active[-1]
+        return top if top.fn is fn else top.record_for(fn, create)
+    record = _explicit.get(fn)
+    if record is None and create:
+        record = _explicit[fn] = Context(fn, EVERY_INPUT, None)
+    return record
+
+
+class running:  # noqa: N801  (used like a function: ``with running(ctx): ...``)
+    """Make ``ctx`` the current record while its Function's forward or backward runs."""
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def __enter__(self) -> Context:
+        _active.append(self.ctx)
+        return self.ctx
+
+    def __exit__(self, *exc: Any) -> None:
+        _active.pop()
 
 
 class Node:
-    """One recorded call: the Function, its cache, its Tensor inputs and its outputs' count."""
+    """One recorded call: the Function, its Context, its Tensor inputs and its outputs' meta."""
 
-    __slots__ = ("fn", "saved", "inputs", "needs_input_grad", "out_meta", "freed", "retained")
+    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained")
 
-    def __init__(self, fn: Function, saved: tuple, inputs: tuple, needs: tuple, out_meta: tuple):
+    def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple) -> None:
         self.fn = fn
-        self.saved = saved
+        self.ctx = ctx
         self.inputs = inputs  # one entry per forward argument: a Tensor that needs grad, or None
-        self.needs_input_grad = needs
-        self.out_meta = out_meta  # (shape, dtype, backend) of each output
-        self.freed = False
+        self.out_meta = out_meta  # (shape, dtype) of each output
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
+
+    @property
+    def freed(self) -> bool:
+        """True once a backward without ``retain_graph`` released this call's record."""
+        return self.ctx is None
 
     def __repr__(self) -> str:
         return f"<{type(self.fn).__name__}Backward>"
@@ -53,11 +125,9 @@ class Function:
     backward needs with ``self.save_for_backward(...)`` and backward reads ``self.saved``.
     ``backward`` returns one gradient per forward argument (a tuple when there are several, with
     ``None`` for arguments that need none) and must not modify its incoming gradient in place.
+    Constructor arguments (a dim, a stride) may live on ``self``; everything that belongs to one
+    call goes through ``save_for_backward``, which takes any values (arrays, shapes, flags).
     """
-
-    _saved: tuple | None = None
-    _caching: bool | None = None  # None: explicit call, cache whenever grad mode is on
-    needs_input_grad: Any = ALL_TRUE
 
     def forward(self, *inputs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement forward")
@@ -65,30 +135,40 @@ class Function:
     def backward(self, *grad_outputs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not implement backward")
 
-    # --- the per-call cache -----------------------------------------------------------------
-    def save_for_backward(self, *arrays: Any) -> None:
-        """Keep ``arrays`` for this call's backward; a no-op when nothing will need a gradient."""
-        caching = self._caching
+    # --- the per-call record ----------------------------------------------------------------
+    def save_for_backward(self, *values: Any) -> None:
+        """Keep ``values`` for this call's backward; a no-op when nothing will need a gradient."""
+        record = _record(self, create=True)
+        caching = record.caching
         if caching is None:
             caching = grad_mode._enabled
         if caching:
-            object.__setattr__(self, "_saved", arrays)
+            record.saved = values
 
     @property
     def saved(self) -> tuple:
-        """The arrays this call's forward saved."""
-        saved = self._saved
-        if saved is None:
+        """The values this call's forward saved."""
+        record = _record(self, create=False)
+        if record is None or record.saved is None:
             raise RuntimeError(
                 f"{type(self).__name__}.backward called with no saved forward: call forward "
                 "first (with gradients enabled), and call backward once per forward"
             )
-        return saved
+        return record.saved
+
+    @property
+    def needs_input_grad(self) -> Any:
+        """``needs_input_grad[i]``: is input ``i``'s gradient wanted (explicit calls: always)."""
+        record = _record(self, create=False)
+        return EVERY_INPUT if record is None else record.needs_input_grad
 
     @property
     def caching(self) -> bool:
         """True inside forward when this call will be differentiated (so it should cache)."""
-        return grad_mode._enabled if self._caching is None else self._caching
+        record = _record(self, create=False)
+        if record is None or record.caching is None:
+            return grad_mode._enabled
+        return record.caching
 
     # --- recording ----------------------------------------------------------------------------
     def _has_trainable_params(self) -> bool:
@@ -99,7 +179,7 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
-            kwargs = {k: v.data if isinstance(v, Tensor) else v for k, v in kwargs.items()}
+            kwargs = {k: v.array if isinstance(v, Tensor) else v for k, v in kwargs.items()}
         tensors = [a for a in args if isinstance(a, Tensor)]
         if not tensors:  # arrays in, arrays out: the explicit, textbook use
             return self.forward(*args, **kwargs)
@@ -108,28 +188,45 @@ class Function:
         record = grad_mode._enabled and (
             any(t.requires_grad for t in tensors) or self._has_trainable_params()
         )
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-        object.__setattr__(self, "_caching", record)
+        arrays = [a.array if isinstance(a, Tensor) else a for a in args]
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx = Context(self, needs, record)
+        _active.append(ctx)
         try:
             out = self.forward(*arrays, **kwargs)
         finally:
-            object.__setattr__(self, "_caching", None)
+            _active.pop()
         if not record:
             return _wrap_outputs(out, None)
-        saved = self._saved
-        object.__setattr__(self, "_saved", None)  # the cache now belongs to the node
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         inputs = tuple(a if need else None for a, need in zip(args, needs))
         outs = out if isinstance(out, tuple) else (out,)
         meta = tuple((o.shape, o.dtype) for o in outs)
-        node = Node(self, () if saved is None else saved, inputs, needs, meta)
-        return _wrap_outputs(out, node)
+        if ctx.saved is None:
+            ctx.saved = ()
+        return _wrap_outputs(out, Node(self, ctx, inputs, meta))
+
+
+def explain_param_grad_error(fn: Function, error: Exception) -> None:
+    """Turn the error of ``param.grad += g`` on a parameter with no gradient yet into a hint.
+
+    ``Parameter.grad`` is None until a gradient arrives (as in PyTorch), so the old spelling
+    fails with Python's "unsupported operand ... NoneType"; ``add_grad`` is the verb to use.
+    """
+    text = str(error)
+    about_none = "NoneType" in text and ("unsupported operand" in text or "attribute" in text)
+    if not about_none:
+        return
+    raise TypeError(
+        f"{type(fn).__name__}.backward: a parameter's .grad is None until its first gradient "
+        "arrives, so `param.grad += g` cannot work; add parameter gradients with "
+        "`self.add_grad(param, g)` (it also skips frozen parameters)"
+    ) from error
 
 
 def _common_backend(fn: Function, tensors: list) -> Any:
-    backend = get_backend(tensors[0].data)
+    backend = get_backend(tensors[0].array)
     for t in tensors[1:]:
-        other = get_backend(t.data)
+        other = get_backend(t.array)
         if other is not backend:
             raise RuntimeError(
                 f"{type(fn).__name__}: expected all inputs on one device, got "
@@ -146,9 +243,9 @@ def _wrap_outputs(out: Any, node: Node | None) -> Any:
 
 def _wrap(array: Any, node: Node | None, index: int) -> Tensor:
     t = Tensor.__new__(Tensor)
-    t.data = as_array(array)
+    t.array = as_array(array)
     t._grad = None
     t._node = node
     t._index = index
-    t.requires_grad = node is not None and t.data.dtype.kind in "fc"  # not index outputs
+    t.requires_grad = node is not None and t.array.dtype.kind in "fc"  # not index outputs
     return t

@@ -127,7 +127,7 @@ def default_collate(batch: list) -> Any:
         raise ValueError("default_collate got an empty batch")
     first = batch[0]
     if isinstance(first, Tensor):
-        return Tensor(_stack([s.data for s in batch], "tensors"))
+        return Tensor(_stack([s.array for s in batch], "tensors"))
     if hasattr(first, "__array_interface__") or hasattr(first, "__cuda_array_interface__"):
         if first.dtype.kind in "OUSV":
             raise TypeError(f"default_collate: can't batch arrays of dtype {first.dtype}")

@@ -51,14 +51,14 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index: int) -> tuple:
-        return tuple(Tensor(t.data[index]) for t in self.tensors)
+        return tuple(Tensor(t.array[index]) for t in self.tensors)
 
     def get_batch(self, indices: Any) -> tuple:
         """``(x[indices], y[indices], ...)``: one gather per tensor, on the tensor's device."""
         out = []
         for t in self.tensors:
-            backend = get_backend(t.data)
-            out.append(Tensor(t.data[backend.asarray(indices)]))
+            backend = get_backend(t.array)
+            out.append(Tensor(t.array[backend.asarray(indices)]))
         return tuple(out)
 
     def __len__(self) -> int:

@@ -91,8 +91,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:  # fmt: skip
     """Normalise per channel; with ``training`` the running stats are updated in place."""
-    mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
-    var = running_var.data if isinstance(running_var, Tensor) else running_var
+    mean = running_mean.array if isinstance(running_mean, Tensor) else running_mean
+    var = running_var.array if isinstance(running_var, Tensor) else running_var
     return BatchNormFunction(mean, var, training, momentum, eps)(input, weight, bias)
 
 

@@ -34,9 +34,9 @@ def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
 
 
 def _fill(tensor: Tensor, host_values: Any) -> Tensor:
-    backend = get_backend(tensor.data)
+    backend = get_backend(tensor.array)
     with no_grad():
-        tensor.data[...] = backend.from_host(host_values.astype(tensor.dtype, copy=False))
+        tensor.array[...] = backend.from_host(host_values.astype(tensor.dtype, copy=False))
     return tensor
 
 
@@ -54,7 +54,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     with no_grad():
-        tensor.data[...] = val
+        tensor.array[...] = val
     return tensor
 
 

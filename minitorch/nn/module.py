@@ -220,11 +220,11 @@ class Module:
             raise TypeError(f"Module.to only accepts floating dtypes, got {dtype}")
 
         def convert(t: Tensor) -> None:
-            backend = target or get_backend(t.data)
+            backend = target or get_backend(t.array)
             want = dtype if dtype is not None and dtypes.is_floating(t.dtype) else None
-            t.data = move(t.data, backend, want)
+            t.array = move(t.array, backend, want)
             if t._grad is not None:
-                t._grad.data = move(t._grad.data, backend, want)
+                t._grad.array = move(t._grad.array, backend, want)
 
         for module in self.modules():
             for param in module._parameters.values():
@@ -260,10 +260,10 @@ class Module:
             dot = f"{module_prefix}." if module_prefix else ""
             for name, param in module._parameters.items():
                 if param is not None:
-                    out[dot + name] = param if keep_vars else Tensor(param.data)
+                    out[dot + name] = param if keep_vars else Tensor(param.array)
             for name, buf in module._buffers.items():
                 if buf is not None and name not in module._non_persistent:
-                    out[dot + name] = buf if keep_vars else Tensor(buf.data)
+                    out[dot + name] = buf if keep_vars else Tensor(buf.array)
         return out
 
     def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
@@ -301,9 +301,9 @@ class Module:
         for key, target in own.items():
             if key in state_dict:
                 value = state_dict[key]
-                value = value.data if isinstance(value, Tensor) else value
-                backend = get_backend(target.data)
-                target.data[...] = move(
+                value = value.array if isinstance(value, Tensor) else value
+                backend = get_backend(target.array)
+                target.array[...] = move(
                     backend.asarray(value) if not hasattr(value, "dtype") else value,
                     backend,
                     target.dtype,

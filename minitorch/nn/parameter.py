@@ -5,27 +5,12 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from minitorch.autograd import Tensor
-from minitorch.backend import get_backend
-
-# > 0 while a Layer's backward runs (see ``minitorch.nn.layer``): reading ``param.grad`` there
-# gives a zero buffer to add into instead of None.
-backward_depth = [0]
 
 
 class Parameter(Tensor):
     """A tensor that is a model weight: requires grad; collected by ``parameters()``."""
 
     __slots__ = ()
-
-    @property
-    def grad(self) -> Tensor | None:
-        if self._grad is None and backward_depth[0]:
-            self._grad = Tensor(get_backend(self.data).xp.zeros_like(self.data))
-        return self._grad
-
-    @grad.setter
-    def grad(self, value: Any) -> None:
-        Tensor.grad.fset(self, value)
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
@@ -46,4 +31,4 @@ def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
         if set_to_none:
             param._grad = None
         else:
-            param._grad.data[...] = 0
+            param._grad.array[...] = 0

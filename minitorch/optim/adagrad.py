@@ -67,7 +67,7 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                self.state[p] = self._init_state(p.data, group)
+                self.state[p] = self._init_state(p.array, group)
 
     def _validate(self, group: dict) -> None:
         for key in ("lr_decay", "weight_decay", "initial_accumulator_value", "eps"):

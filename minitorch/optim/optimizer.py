@@ -122,7 +122,7 @@ class Optimizer:
                 for p in group["params"]:
                     if p._grad is None:
                         continue
-                    x = p.data
+                    x = p.array
                     state = self.state.get(p)
                     if not state:
                         state = self.state[p] = self._init_state(x, group)
@@ -138,7 +138,7 @@ class Optimizer:
         some), a backend may cut the elementwise update into cache-sized pieces; scalars in the
         state (``step``) are written back once.
         """
-        backend, grad = get_backend(x), p._grad.data
+        backend, grad = get_backend(x), p._grad.array
         update = getattr(backend, self.update.__name__, None) or self.update
         settled = self._settled.get(id(p)) == frozenset(state)
         pieces = backend.elementwise_chunks(x.size, x.dtype.itemsize) if settled else None
@@ -227,7 +227,7 @@ class Optimizer:
                 raise ValueError(
                     f"optimizer state refers to parameter index {key}, which no group has"
                 )
-            new_state[param] = {name: _to_param(v, param.data) for name, v in values.items()}
+            new_state[param] = {name: _to_param(v, param.array) for name, v in values.items()}
         self.state = new_state
         for saved, group in zip(groups, self.param_groups):
             for name, value in saved.items():
@@ -246,7 +246,7 @@ def _to_param(value: Any, x: Array) -> Any:
     """Optimizer state follows its parameter array ``x``: same device; floating arrays in its
     dtype. Plain numbers (``step``) stay as they are."""
     if isinstance(value, Tensor):
-        value = value.data
+        value = value.array
     if not hasattr(value, "shape"):
         return value
     dtype = x.dtype if value.dtype.kind == "f" else None

@@ -44,7 +44,7 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
                     if isinstance(o, Tensor) and o.dtype.kind == "f"]  # fmt: skip
 
         outputs = evaluate()
-        xp = get_backend(outputs[0].data).xp
+        xp = get_backend(outputs[0].array).xp
         weights = [xp.asarray(_weights(o.shape, seed + k)) for k, o in enumerate(outputs)]
         for _, t in targets:
             t._grad = None
@@ -52,17 +52,17 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
         if live:
             run_backward([o for o, _ in live], [Tensor(w) for _, w in live])
         analytic = [
-            t._grad.data.copy() if t._grad is not None else xp.zeros_like(t.data)
+            t._grad.array.copy() if t._grad is not None else xp.zeros_like(t.array)
             for _, t in targets
         ]
 
         def projected() -> float:
             with no_grad():
-                return sum(float((o.data * w).sum()) for o, w in zip(evaluate(), weights))
+                return sum(float((o.array * w).sum()) for o, w in zip(evaluate(), weights))
 
         worst = None
         for (name, t), grad in zip(targets, analytic):
-            flat = t.data.reshape(-1)  # a view: perturbing it perturbs the tensor
+            flat = t.array.reshape(-1)  # a view: perturbing it perturbs the tensor
             for i in range(flat.size):
                 orig = float(flat[i])
                 flat[i] = orig + eps
@@ -99,7 +99,7 @@ def _float64_inputs(inputs: tuple) -> tuple[list, list[int]]:
     args, checked = [], []
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor):
-            data, wants = x.data, x.requires_grad
+            data, wants = x.array, x.requires_grad
         elif hasattr(x, "dtype") and hasattr(x, "shape"):
             data, wants = x, x.dtype.kind == "f"
         else:
@@ -120,15 +120,15 @@ def _params_to_float64(fn: Any) -> Callable[[], None]:
     tensors = []
     if callable(getattr(fn, "named_parameters", None)):
         tensors = [t for _, t in fn.named_parameters()] + [b for _, b in fn.named_buffers()]
-    saved = [(t, t.data, t._grad) for t in tensors]
+    saved = [(t, t.array, t._grad) for t in tensors]
     for t in tensors:
         if t.dtype.kind == "f":
-            t.data = t.data.astype("float64", copy=True)
+            t.array = t.array.astype("float64", copy=True)
         t._grad = None
 
     def restore() -> None:
         for t, data, grad in saved:
-            t.data, t._grad = data, grad
+            t.array, t._grad = data, grad
 
     return restore
 

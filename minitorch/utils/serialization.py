@@ -53,7 +53,7 @@ class _Encoder:
         if isinstance(obj, float):
             return {"t": "float", "v": repr(obj)}  # repr round-trips exactly, inf and nan too
         if isinstance(obj, Tensor):
-            node = {"t": "tensor", "a": self.array(obj.data, where), "device": str(obj.device)}
+            node = {"t": "tensor", "a": self.array(obj.array, where), "device": str(obj.device)}
             if obj.requires_grad:
                 node["requires_grad"] = True
             return node

@@ -19,7 +19,7 @@ def test_binary_op_gradients_reduce_to_input_shapes(shapes, seed):
     w = rng.standard_normal(result_shape)
     ((a * b + a / b - b) * mt.tensor(w)).sum().backward()
     assert a.grad.shape == shape_a and b.grad.shape == shape_b
-    A, B = np.broadcast_to(a.data, result_shape), np.broadcast_to(b.data, result_shape)
+    A, B = np.broadcast_to(a.array, result_shape), np.broadcast_to(b.array, result_shape)
     expected_a = w * (B + 1 / B)
     expected_b = w * (A - A / B**2 - 1)
     lead_a = len(result_shape) - len(shape_a)

@@ -167,7 +167,7 @@ def test_backward_releases_intermediate_arrays():
 
     x = leaf(np.ones(1000))
     h = x * 2
-    ref = weakref.ref(h.data)
+    ref = weakref.ref(h.array)
     loss = (h * 3).sum()
     del h
     loss.backward()

@@ -55,7 +55,7 @@ OPS = {
     "getitem_int_array_repeats": (lambda a: a[[0, 0, 2]], A(3, 4)),
     "getitem_two_arrays": (lambda a: a[[0, 2, 0], [1, 1, 1]], A(3, 4)),
     "getitem_tensor_index": (lambda a: a[mt.tensor([2, 2])], A(3, 4)),
-    "getitem_mask": (lambda a: a[a.data > 0], A(3, 4)),
+    "getitem_mask": (lambda a: a[a.array > 0], A(3, 4)),
     "cat": (lambda a, b: mt.cat([a, b], 1), A(2, 3), A(2, 2)),
     "stack": (lambda a, b: mt.stack([a, b], -1), A(2, 3), A(2, 3)),
     "exp": (lambda a: a.exp(), A(3)),
@@ -64,7 +64,7 @@ OPS = {
     "abs": (lambda a: a.abs(), A(3)),
     "clip": (lambda a: a.clip(-0.5, 0.5), A(10)),
     "clip_min_only": (lambda a: a.clamp(min=0.0), A(10)),
-    "where_broadcast": (lambda a, b: mt.where(a.data > 0, a, b), A(3, 4), A(4)),
+    "where_broadcast": (lambda a, b: mt.where(a.array > 0, a, b), A(3, 4), A(4)),
     "to_dtype": (lambda a: a.to(mt.float32).to(mt.float64) * 1.0, A(3)),
 }
 

@@ -27,7 +27,7 @@ def test_bad_device_strings_are_refused(bad):
 
 def test_cpu_tensor_lives_on_the_numpy_backend():
     t = mt.randn(2)
-    assert t.device == "cpu" and get_backend(t.data) is backend_for("cpu")
+    assert t.device == "cpu" and get_backend(t.array) is backend_for("cpu")
 
 
 @pytest.mark.skipif(mt.cuda.is_available(), reason="checks the experience without a GPU")

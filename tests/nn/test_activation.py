@@ -117,7 +117,7 @@ def test_inplace_writes_back_only_when_no_graph_is_recorded():
     with mt.no_grad():
         y = nn.LeakyReLU(0.5, inplace=True)(x)
     np.testing.assert_array_equal(x.numpy(), [-1.0, 3.0])
-    assert y.data is x.data
+    assert y.array is x.array
     x = mt.tensor([-2.0, 3.0], requires_grad=True)
     y = nn.ELU(inplace=True)(x)  # recorded: computed out of place so saved arrays stay valid
     y.sum().backward()

@@ -33,8 +33,8 @@ def test_dropout2d_drops_whole_channels(device):
 def test_eval_mode_and_p_zero_are_identity(rng):
     x = mt.tensor(rng.standard_normal((4, 5)))
     layer = nn.Dropout(0.5).eval()
-    assert layer(x).data is x.data
-    assert nn.Dropout(0.0)(x).data is x.data
+    assert layer(x).array is x.array
+    assert nn.Dropout(0.0)(x).array is x.array
     np.testing.assert_array_equal(F.dropout(x, 0.5, training=False).numpy(), x.numpy())
     np.testing.assert_array_equal(nn.Dropout(1.0)(x).numpy(), 0)
 
@@ -70,7 +70,7 @@ def test_inplace_under_no_grad_writes_into_the_input():
     x = mt.ones(50, 50)
     with mt.no_grad():
         y = nn.Dropout(0.5, inplace=True)(x)
-    assert y.data is x.data and (x.numpy() == 0).any()
+    assert y.array is x.array and (x.numpy() == 0).any()
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.5, "0.5"])

@@ -57,7 +57,7 @@ def test_explicit_forward_backward_on_arrays():
     layer = nn.Embedding(3, 2)
     idx = np.array([2, 2, 0])
     y = layer.forward(idx)
-    np.testing.assert_array_equal(y, layer.weight.data[idx])
+    np.testing.assert_array_equal(y, layer.weight.array[idx])
     assert layer.backward(np.ones((3, 2), dtype=np.float32)) is None
     np.testing.assert_array_equal(layer.weight.grad.numpy(), [[1, 1], [0, 0], [2, 2]])
 

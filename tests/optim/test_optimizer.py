@@ -99,7 +99,7 @@ def test_state_follows_the_parameters_dtype(cls, kwargs):
         assert isinstance(state.get("step", 0.0), float)
     # a parameter moved after the optimizer was built (Module.to) takes its state along
     for p in params:
-        p.data = p.data.astype(np.float32)
+        p.array = p.array.astype(np.float32)
     run_minitorch(opt, params, grads[2:], np.float32)
     for p in params:
         assert p.dtype == mt.float32

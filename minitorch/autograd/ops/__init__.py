@@ -89,10 +89,8 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         return Maximum(largest)(x, dim)
     if dim is None:
         return Amax(None, False, largest)(x)
-    op = MaxDim(dim, keepdim, largest)
-    values = op(x)
-    index = op.index if keepdim else op.index.squeeze(op.axis)
-    return MaxResult(values, Tensor(index))
+    values, indices = MaxDim(dim, keepdim, largest)(x)
+    return MaxResult(values, indices)
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
@@ -122,14 +120,14 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     axis = None if dim is None else normalize_dims(dim, x.ndim)[0]
-    out = x.data.argmax(axis=axis, keepdims=keepdim and axis is not None)
-    return Tensor(get_backend(x.data).xp.asarray(out))
+    out = x.array.argmax(axis=axis, keepdims=keepdim and axis is not None)
+    return Tensor(get_backend(x.array).xp.asarray(out))
 
 
 def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     axis = None if dim is None else normalize_dims(dim, x.ndim)[0]
-    out = x.data.argmin(axis=axis, keepdims=keepdim and axis is not None)
-    return Tensor(get_backend(x.data).xp.asarray(out))
+    out = x.array.argmin(axis=axis, keepdims=keepdim and axis is not None)
+    return Tensor(get_backend(x.array).xp.asarray(out))
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
@@ -222,8 +220,8 @@ def to_device_dtype(x: Tensor, device: Any, dtype: Any, copy: bool) -> Tensor:
 
 def compare(a: Tensor, b: Any, op: str) -> Tensor:
     """``a == b`` etc.: a bool tensor with no gradient."""
-    other = b.data if isinstance(b, Tensor) else b
-    result = getattr(a.data, op)(other)
+    other = b.array if isinstance(b, Tensor) else b
+    result = getattr(a.array, op)(other)
     if result is NotImplemented:
         return builtins.bool(op == "__ne__")  # type: ignore[return-value]
-    return Tensor(get_backend(a.data).xp.asarray(result))
+    return Tensor(get_backend(a.array).xp.asarray(result))

@@ -13,11 +13,11 @@ class Add(Function):
     """``a + b``"""
 
     def forward(self, a: Any, b: Any) -> Any:
-        self.shapes = shape_of(a), shape_of(b)
+        self.save_for_backward(shape_of(a), shape_of(b))
         return a + b
 
     def backward(self, dy: Any) -> tuple:
-        sa, sb = self.shapes
+        sa, sb = self.saved
         need = self.needs_input_grad
         return (unbroadcast(dy, sa) if need[0] else None, unbroadcast(dy, sb) if need[1] else None)
 
@@ -26,11 +26,11 @@ class Sub(Function):
     """``a - b``"""
 
     def forward(self, a: Any, b: Any) -> Any:
-        self.shapes = shape_of(a), shape_of(b)
+        self.save_for_backward(shape_of(a), shape_of(b))
         return a - b
 
     def backward(self, dy: Any) -> tuple:
-        sa, sb = self.shapes
+        sa, sb = self.saved
         need = self.needs_input_grad
         return (
             unbroadcast(dy, sa) if need[0] else None,

@@ -26,9 +26,11 @@ class ToDeviceDtype(Function):
         self.device, self.dtype, self.copy = device, dtype, copy
 
     def forward(self, x: Any) -> Any:
-        self.source, self.source_dtype = get_backend(x), x.dtype
-        target = self.source if self.device is None else backend_for(as_device(self.device))
+        source = get_backend(x)
+        self.save_for_backward(source, x.dtype)
+        target = source if self.device is None else backend_for(as_device(self.device))
         return move(x, target, self.dtype, self.copy)
 
     def backward(self, dy: Any) -> Any:
-        return move(dy, self.source, self.source_dtype)
+        source, source_dtype = self.saved
+        return move(dy, source, source_dtype)

@@ -88,15 +88,14 @@ class Where(Function):
 
     def forward(self, cond: Any, a: Any, b: Any) -> Any:
         xp = get_backend(cond).xp
-        self.shapes = shape_of(a), shape_of(b)
-        self.save_for_backward(cond)
+        self.save_for_backward(cond, shape_of(a), shape_of(b))
         return xp.where(cond, a, b)
 
     def backward(self, dy: Any) -> tuple:
-        (cond,) = self.saved
+        cond, shape_a, shape_b = self.saved
         need = self.needs_input_grad
         zero = dy.dtype.type(0)
         xp = get_backend(dy).xp
-        da = unbroadcast(xp.where(cond, dy, zero), self.shapes[0]) if need[1] else None
-        db = unbroadcast(xp.where(cond, zero, dy), self.shapes[1]) if need[2] else None
+        da = unbroadcast(xp.where(cond, dy, zero), shape_a) if need[1] else None
+        db = unbroadcast(xp.where(cond, zero, dy), shape_b) if need[2] else None
         return None, da, db

@@ -39,13 +39,13 @@ class Sum(Function):
         self.dim, self.keepdim = dim, keepdim
 
     def forward(self, x: Any) -> Any:
-        self.axes, self.shape = normalize_dims(self.dim, x.ndim), x.shape
-        if x.ndim == 0:
-            self.axes = None
-        return get_backend(x).xp.asarray(x.sum(axis=self.axes, keepdims=self.keepdim))
+        axes = normalize_dims(self.dim, x.ndim) if x.ndim else None
+        self.save_for_backward(x.shape, axes)
+        return get_backend(x).xp.asarray(x.sum(axis=axes, keepdims=self.keepdim))
 
     def backward(self, dy: Any) -> Any:
-        return _expand_back(dy, self.shape, self.axes, self.keepdim)
+        shape, axes = self.saved
+        return _expand_back(dy, shape, axes, self.keepdim)
 
 
 class Mean(Function):
@@ -55,14 +55,14 @@ class Mean(Function):
         self.dim, self.keepdim = dim, keepdim
 
     def forward(self, x: Any) -> Any:
-        self.axes, self.shape = normalize_dims(self.dim, x.ndim), x.shape
-        if x.ndim == 0:
-            self.axes = None
-        self.count = x.size if self.axes is None else _count(x.shape, self.axes)
-        return get_backend(x).xp.asarray(x.mean(axis=self.axes, keepdims=self.keepdim))
+        axes = normalize_dims(self.dim, x.ndim) if x.ndim else None
+        self.save_for_backward(x.shape, axes)
+        return get_backend(x).xp.asarray(x.mean(axis=axes, keepdims=self.keepdim))
 
     def backward(self, dy: Any) -> Any:
-        return _expand_back(dy / self.count, self.shape, self.axes, self.keepdim)
+        shape, axes = self.saved
+        count = _count(shape, range(len(shape)) if axes is None else axes)
+        return _expand_back(dy / count, shape, axes, self.keepdim)
 
 
 class Var(Function):
@@ -72,17 +72,17 @@ class Var(Function):
         self.dim, self.keepdim, self.ddof = dim, keepdim, int(unbiased)
 
     def forward(self, x: Any) -> Any:
-        self.axes = normalize_dims(self.dim, x.ndim)
-        n = x.size if self.axes is None else _count(x.shape, self.axes)
-        centered = x - x.mean(axis=self.axes, keepdims=True)
-        self.scale = 2.0 / max(n - self.ddof, 0) if n > self.ddof else float("nan")
-        self.save_for_backward(centered)
+        axes = normalize_dims(self.dim, x.ndim)
+        n = x.size if axes is None else _count(x.shape, axes)
+        centered = x - x.mean(axis=axes, keepdims=True)
+        scale = 2.0 / max(n - self.ddof, 0) if n > self.ddof else float("nan")
+        self.save_for_backward(centered, axes, scale)
         xp = get_backend(x).xp
-        return xp.asarray(x.var(axis=self.axes, ddof=self.ddof, keepdims=self.keepdim))
+        return xp.asarray(x.var(axis=axes, ddof=self.ddof, keepdims=self.keepdim))
 
     def backward(self, dy: Any) -> Any:
-        (centered,) = self.saved
-        return _expand_back(dy, centered.shape, self.axes, self.keepdim) * (centered * self.scale)
+        centered, axes, scale = self.saved
+        return _expand_back(dy, centered.shape, axes, self.keepdim) * (centered * scale)
 
 
 def _count(shape: tuple, axes: tuple) -> int:
@@ -103,22 +103,21 @@ class Amax(Function):
             raise RuntimeError("max()/min() of an empty tensor has no value")
         axes = normalize_dims(self.dim, x.ndim)
         y = x.max(axis=axes, keepdims=True) if self.largest else x.min(axis=axes, keepdims=True)
-        self.axes = axes
-        self.save_for_backward(x, y)
+        self.save_for_backward(x, y, axes)
         xp = get_backend(x).xp
         return xp.asarray(
             y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes)
         )
 
     def backward(self, dy: Any) -> Any:
-        x, y = self.saved
+        x, y, axes = self.saved
         mask = (x == y).astype(x.dtype)
-        mask /= mask.sum(axis=self.axes, keepdims=True)
-        return _expand_back(dy, x.shape, self.axes, self.keepdim) * mask
+        mask /= mask.sum(axis=axes, keepdims=True)
+        return _expand_back(dy, x.shape, axes, self.keepdim) * mask
 
 
 class MaxDim(Function):
-    """``x.max(dim)`` values: the gradient goes to the first index that holds the maximum."""
+    """``x.max(dim)``: (values, indices); the gradient goes to the first index of the maximum."""
 
     def __init__(self, dim: int, keepdim: bool = False, largest: bool = True):
         self.dim, self.keepdim, self.largest = dim, keepdim, largest
@@ -129,16 +128,19 @@ class MaxDim(Function):
             raise IndexError(f"max()/min() over dim {self.dim}, which has size 0")
         xp = get_backend(x).xp
         idx = (x.argmax if self.largest else x.argmin)(axis=axis, keepdims=True)
-        self.axis, self.shape, self.index = axis, x.shape, idx
+        self.save_for_backward(x.shape, axis, idx)
         values = xp.take_along_axis(x, idx, axis=axis)
-        return values if self.keepdim else values.squeeze(axis)
+        if self.keepdim:
+            return values, idx
+        return values.squeeze(axis), idx.squeeze(axis)
 
-    def backward(self, dy: Any) -> Any:
+    def backward(self, dy: Any, d_indices: Any = None) -> Any:
+        shape, axis, idx = self.saved
         xp = get_backend(dy).xp
-        n = self.shape[self.axis]
-        positions = xp.arange(n).reshape((n,) + (1,) * (len(self.shape) - self.axis - 1))
-        chosen = positions == self.index  # one True per reduced line, where the max was taken
-        return xp.where(chosen, dy if self.keepdim else xp.expand_dims(dy, self.axis), 0).astype(
+        n = shape[axis]
+        positions = xp.arange(n).reshape((n,) + (1,) * (len(shape) - axis - 1))
+        chosen = positions == idx  # one True per reduced line, where the max was taken
+        return xp.where(chosen, dy if self.keepdim else xp.expand_dims(dy, axis), 0).astype(
             dy.dtype, copy=False
         )
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from minitorch.autograd.function import Function
 from minitorch.autograd.ops.broadcast import unbroadcast
+from minitorch.autograd.tensor import Tensor
 from minitorch.backend import get_backend
 
 
@@ -16,7 +17,7 @@ class Reshape(Function):
         self.shape = shape
 
     def forward(self, x: Any) -> Any:
-        self.in_shape = x.shape
+        self.save_for_backward(x.shape)
         try:
             return x.reshape(self.shape)
         except ValueError:
@@ -26,7 +27,8 @@ class Reshape(Function):
             ) from None
 
     def backward(self, dy: Any) -> Any:
-        return dy.reshape(self.in_shape)
+        (in_shape,) = self.saved
+        return dy.reshape(in_shape)
 
 
 class Permute(Function):
@@ -54,23 +56,21 @@ class Expand(Function):
         self.shape = shape
 
     def forward(self, x: Any) -> Any:
-        self.in_shape = x.shape
+        self.save_for_backward(x.shape)
         lead = len(self.shape) - x.ndim
         shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(self.shape))
         return get_backend(x).xp.broadcast_to(x, shape)
 
     def backward(self, dy: Any) -> Any:
-        return unbroadcast(dy, self.in_shape)
+        (in_shape,) = self.saved
+        return unbroadcast(dy, in_shape)
 
 
 def unwrap_index(index: Any) -> Any:
     """Tensors inside an index become their arrays; lists become integer arrays."""
     if isinstance(index, tuple):
         return tuple(unwrap_index(i) for i in index)
-    data = getattr(index, "data", None)
-    if data is not None and hasattr(index, "requires_grad"):  # a Tensor
-        return data
-    return index
+    return index.array if isinstance(index, Tensor) else index
 
 
 def _is_advanced(index: Any) -> bool:
@@ -89,13 +89,14 @@ class GetItem(Function):
         self.index = unwrap_index(index)
 
     def forward(self, x: Any) -> Any:
-        self.shape, self.dtype = x.shape, x.dtype
+        self.save_for_backward(x.shape)
         y = x[self.index]
         return y if isinstance(y, type(x)) else get_backend(x).xp.asarray(y)  # 0-d, not scalar
 
     def backward(self, dy: Any) -> Any:
+        (shape,) = self.saved
         backend = get_backend(dy)
-        dx = backend.xp.zeros(self.shape, dtype=dy.dtype)
+        dx = backend.xp.zeros(shape, dtype=dy.dtype)
         if _is_advanced(self.index):
             backend.scatter_add(dx, self.index, dy)  # repeated indices must add up
         else:
@@ -111,19 +112,20 @@ class Cat(Function):
 
     def forward(self, *xs: Any) -> Any:
         xp = get_backend(xs[0]).xp
-        self.axis = self.dim % xs[0].ndim
-        self.sizes = [x.shape[self.axis] for x in xs]
+        axis = self.dim % xs[0].ndim
+        self.save_for_backward(axis, [x.shape[axis] for x in xs])
         try:
-            return xp.concatenate(xs, axis=self.axis)
+            return xp.concatenate(xs, axis=axis)
         except ValueError:
             shapes = ", ".join(str(tuple(x.shape)) for x in xs)
             raise ValueError(f"cat: shapes {shapes} differ outside dim {self.dim}") from None
 
     def backward(self, dy: Any) -> tuple:
+        axis, sizes = self.saved
         out, start = [], 0
-        for size, need in zip(self.sizes, self.needs_input_grad if self.sizes else ()):
+        for size, need in zip(sizes, self.needs_input_grad):
             sl = [slice(None)] * dy.ndim
-            sl[self.axis] = slice(start, start + size)
+            sl[axis] = slice(start, start + size)
             out.append(dy[tuple(sl)] if need else None)
             start += size
         return tuple(out)
@@ -137,16 +139,16 @@ class Stack(Function):
 
     def forward(self, *xs: Any) -> Any:
         xp = get_backend(xs[0]).xp
-        self.axis = self.dim % (xs[0].ndim + 1)
+        axis = self.dim % (xs[0].ndim + 1)
+        self.save_for_backward(axis)
         try:
-            return xp.stack(xs, axis=self.axis)
+            return xp.stack(xs, axis=axis)
         except ValueError:
             shapes = ", ".join(str(tuple(x.shape)) for x in xs)
             raise ValueError(f"stack: expects tensors of one shape, got {shapes}") from None
 
     def backward(self, dy: Any) -> tuple:
+        (axis,) = self.saved
         xp = get_backend(dy).xp
-        n = dy.shape[self.axis]
-        return tuple(
-            xp.take(dy, i, axis=self.axis) if self.needs_input_grad[i] else None for i in range(n)
-        )
+        need = self.needs_input_grad
+        return tuple(xp.take(dy, i, axis=axis) if need[i] else None for i in range(dy.shape[axis]))

@@ -215,7 +215,7 @@ class MultiheadAttention(Module):
                 "MultiheadAttention: is_causal=True is a hint that attn_mask is the causal mask; "
                 "pass attn_mask too (e.g. an (L, L) bool mask, True above the diagonal)"
             )
-        backend = get_backend(query.data)
+        backend = get_backend(query.array)
         mask = self._merged_mask(attn_mask, key_padding_mask, backend, query.dtype, N, L, S,
                                  batched)  # fmt: skip
         h, d = self.num_heads, self.head_dim
@@ -272,7 +272,7 @@ class MultiheadAttention(Module):
         """attn_mask and key_padding_mask as one additive array broadcastable to (N, h, L, S)."""
         merged = None
         if attn_mask is not None:
-            m = backend.asarray(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
+            m = backend.asarray(attn_mask.array if isinstance(attn_mask, Tensor) else attn_mask)
             m = _as_additive(m, dtype)
             heads = (N if batched else 1) * self.num_heads
             if m.shape == (L, S):
@@ -285,7 +285,7 @@ class MultiheadAttention(Module):
                     f"({heads}, {L}, {S}) (batch * num_heads, L, S), got {tuple(m.shape)}"
                 )
         if key_padding_mask is not None:
-            m = key_padding_mask.data if isinstance(key_padding_mask, Tensor) else key_padding_mask
+            m = key_padding_mask.array if isinstance(key_padding_mask, Tensor) else key_padding_mask
             m = backend.asarray(m)
             want = (N, S) if batched else (S,)
             if m.shape != want:

@@ -143,7 +143,7 @@ class _BatchNorm(Layer):
         if self.track_running_stats:
             init.zeros_(self.running_mean)
             init.ones_(self.running_var)
-            self.num_batches_tracked.data[...] = 0
+            self.num_batches_tracked.array[...] = 0
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
@@ -165,9 +165,9 @@ class _BatchNorm(Layer):
             )
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked.array += 1
             if self.momentum is None:  # cumulative moving average
-                momentum = 1.0 / int(self.num_batches_tracked.data)
+                momentum = 1.0 / int(self.num_batches_tracked.array)
         use_batch_stats = self.training or self.running_mean is None
         y, saved = batch_norm_forward(
             name, x, _data(self.running_mean), _data(self.running_var), _data(self.weight),
@@ -241,4 +241,4 @@ class BatchNormFunction(Function):
 
 
 def _data(t: Any) -> Array | None:
-    return None if t is None else t.data
+    return None if t is None else t.array

@@ -115,11 +115,11 @@ class _ConvNd(Layer):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x: Array) -> Array:
-        name, W = type(self).__name__, self.weight.data
+        name, W = type(self).__name__, self.weight.array
         hint = f"weight {tuple(W.shape)}"
         _check_input(name, x, W, self._dims, self.in_channels, hint)
         x4, batched = _to_4d(x, self._dims)
-        W4, b = _weight_4d(W, self._dims), None if self.bias is None else self.bias.data
+        W4, b = _weight_4d(W, self._dims), None if self.bias is None else self.bias.array
         keep = self.caching and self.weight.requires_grad
         run = self._spec.conv_t if self._transposed else self._spec.conv
         y, cache = run(name, x4, W4, b, keep)
@@ -132,7 +132,7 @@ class _ConvNd(Layer):
         has_b = self.bias is not None and self.bias.requires_grad
         need = (self.needs_input_grad[0], self.weight.requires_grad, has_b)
         grads = self._spec.conv_t_grads if self._transposed else self._spec.conv_grads
-        dx, dW, db = grads(dy4, _weight_4d(self.weight.data, self._dims), cache, need)
+        dx, dW, db = grads(dy4, _weight_4d(self.weight.array, self._dims), cache, need)
         if dW is not None:
             self.add_grad(self.weight, dW.reshape(self.weight.shape))
         if db is not None:

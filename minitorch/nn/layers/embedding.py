@@ -93,7 +93,7 @@ class Embedding(Layer):
                                     requires_grad=not _freeze)  # fmt: skip
             self.reset_parameters()
         else:
-            data = _weight.data if isinstance(_weight, Tensor) else _weight
+            data = _weight.array if isinstance(_weight, Tensor) else _weight
             if tuple(data.shape) != (num_embeddings, embedding_dim):
                 raise ValueError(
                     f"Embedding: _weight must have shape ({num_embeddings}, {embedding_dim}), "
@@ -105,17 +105,18 @@ class Embedding(Layer):
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with no_grad():
-                self.weight.data[self.padding_idx] = 0
+                self.weight.array[self.padding_idx] = 0
 
     def forward(self, indices: Array) -> Array:
         self.save_for_backward(indices)
-        return embedding_forward(self._name(), indices, self.weight.data)
+        return embedding_forward(self._name(), indices, self.weight.array)
 
     def backward(self, dy: Array) -> None:
         (indices,) = self.saved
         if self.weight.requires_grad:
-            embedding_backward(self.weight.grad.data, dy, indices, self.padding_idx,
-                               self.scale_grad_by_freq)  # fmt: skip
+            dweight = get_backend(dy).xp.zeros(self.weight.shape, dtype=dy.dtype)
+            embedding_backward(dweight, dy, indices, self.padding_idx, self.scale_grad_by_freq)
+            self.add_grad(self.weight, dweight)
         return None  # the indices get no gradient
 
     @classmethod
@@ -124,7 +125,7 @@ class Embedding(Layer):
                         scale_grad_by_freq: bool = False,
                         sparse: bool = False) -> Embedding:  # fmt: skip
         """An Embedding whose weight is (a copy-free view of) ``embeddings`` (2-D)."""
-        data = embeddings.data if isinstance(embeddings, Tensor) else embeddings
+        data = embeddings.array if isinstance(embeddings, Tensor) else embeddings
         if getattr(data, "ndim", None) != 2:
             raise ValueError(
                 f"Embedding.from_pretrained: embeddings must be 2-D (num_embeddings, "

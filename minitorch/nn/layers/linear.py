@@ -50,11 +50,11 @@ class Linear(Layer):
             )
         self.save_for_backward(x)
         if x.ndim == 2:
-            y = get_backend(x).matmul(x, self.weight.data.T)
+            y = get_backend(x).matmul(x, self.weight.array.T)
         else:
-            y = x @ self.weight.data.T
+            y = x @ self.weight.array.T
         if self.bias is not None:
-            y += self.bias.data
+            y += self.bias.array
         return y
 
     def backward(self, dy: Array) -> Array | None:
@@ -67,7 +67,7 @@ class Linear(Layer):
             self.add_grad(self.bias, dy2.sum(axis=0))
         if not self.needs_input_grad[0]:
             return None
-        return backend.matmul(dy, self.weight.data) if dy.ndim == 2 else dy @ self.weight.data
+        return backend.matmul(dy, self.weight.array) if dy.ndim == 2 else dy @ self.weight.array
 
     def extra_repr(self) -> str:
         bias = self.bias is not None

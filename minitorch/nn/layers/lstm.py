@@ -60,7 +60,9 @@ class LSTM(RNNBase):
         h, c = states  # (B, H)
         W_hh_k = xp.ascontiguousarray(_halved_gates(W_hh, H).T)  # (H, 4H)
         # every step's input part in one GEMM: (T, B, 4H), each step a contiguous block
-        A = (xp.ascontiguousarray(x).reshape(T * B, I) @ _halved_gates(W_ih, H).T).reshape(T, B, -1)
+        A = (xp.ascontiguousarray(x).reshape(T * B, I) @ _halved_gates(W_ih, H).T).reshape(
+            T, B, -1
+        )
         if b_ih is not None:
             A += _halved_gates(b_ih + b_hh, H)
         Y = xp.empty((T, B, H), x.dtype)  # the outputs h_t
@@ -124,5 +126,10 @@ class LSTM(RNNBase):
         db = _gate_blocks(dA2.sum(axis=0), H)
         dx = (dA2 @ _gate_blocks(W_ih, H)).reshape(T, B, -1) if need_dx else None
         dstates = (dh, dc) if need_dstates else (None, None)
-        grads = (_gate_blocks(dW_ih, H), _gate_blocks(dW_hh, H), db, db)
+        grads = (
+            _gate_blocks(dW_ih, H),
+            _gate_blocks(dW_hh, H),
+            db,
+            db.copy(),
+        )  # two parameters: two arrays
         return dx, dstates, grads

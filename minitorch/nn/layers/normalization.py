@@ -274,4 +274,4 @@ class GroupNormFunction(Function):
 
 
 def _data(param: Parameter | None) -> Array | None:
-    return None if param is None else param.data
+    return None if param is None else param.array

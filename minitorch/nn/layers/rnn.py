@@ -68,7 +68,7 @@ class RNN(RNNBase):
         dW_hh = hidden_weight_grad(dA, Y, h0, reverse)
         db = dA2.sum(axis=0)
         dx = dA @ W_ih if need_dx else None
-        return dx, ((dh,) if need_dstates else (None,)), (dW_ih, dW_hh, db, db)
+        return dx, ((dh,) if need_dstates else (None,)), (dW_ih, dW_hh, db, db.copy())
 
     def extra_repr(self) -> str:
         s = super().extra_repr()

@@ -140,7 +140,7 @@ class RNNBase(Layer):
             outs, dir_caches = [], []
             for d in range(D):
                 k = layer * D + d
-                W_ih, W_hh, b_ih, b_hh = [None if p is None else p.data for p in self._params(k)]
+                W_ih, W_hh, b_ih, b_hh = [None if p is None else p.array for p in self._params(k)]
                 y, last, c = self._direction_forward(
                     x, W_ih, W_hh, b_ih, b_hh, [s[k] for s in states], d == 1, caching
                 )
@@ -233,15 +233,14 @@ class RNNBase(Layer):
             for d in range(D):
                 k = layer * D + d
                 params = self._params(k)
-                W_ih, W_hh = params[0].data, params[1].data
+                W_ih, W_hh = params[0].array, params[1].array
                 dyd = dy if D == 1 else dy[..., d * H : (d + 1) * H]
                 dxd, dfirst, grads = self._direction_backward(
                     x, dir_caches[d], dyd, [g[k] for g in dfinals], W_ih, W_hh, need_dx,
                     any(need_states),
                 )  # fmt: skip
                 for p, g in zip(params, grads):
-                    if p is not None and p.requires_grad:
-                        p.grad.data += g
+                    self.add_grad(p, g)
                 for ds, value in zip(dstates, dfirst):
                     if value is not None:
                         ds[k] = value

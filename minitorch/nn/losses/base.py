@@ -129,4 +129,4 @@ class _WeightedLoss(_Loss):
     def _buffer_for(self, name: str, input: Array) -> Array | None:  # noqa: A002
         """Buffer ``name``'s array in the input's dtype (no copy when it already matches)."""
         buf = self._buffers.get(name)
-        return None if buf is None else buf.data.astype(input.dtype, copy=False)
+        return None if buf is None else buf.array.astype(input.dtype, copy=False)

@@ -13,7 +13,7 @@ from minitorch.backend import Array, as_array, get_backend
 def _grads(parameters: Any) -> list:
     if isinstance(parameters, Tensor):
         parameters = [parameters]
-    return [p.grad.data for p in parameters if p.grad is not None]
+    return [p.grad.array for p in parameters if p.grad is not None]
 
 
 def _vector_norm(xp: Any, x: Array, p: float) -> Array:

@@ -1,0 +1,251 @@
+"""The differentiable methods of ``Tensor``: operators, reductions, reshapes, activations.
+
+Each method is one call into ``minitorch.autograd.ops`` (where the Functions live), so this mixin
+holds no maths. ``autograd.ops`` is looked up when a method runs: ``ops`` imports ``Tensor``,
+which is built from this mixin, so it cannot be imported here at the top.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import minitorch.autograd as autograd
+
+if TYPE_CHECKING:
+    from minitorch.autograd.tensor import Tensor
+
+
+class TensorMethods:
+    """Mixin of ``Tensor``'s differentiable methods; see ``Tensor`` for the data."""
+
+    __slots__ = ()
+
+    # --- differentiable operators (each a Function in minitorch.autograd.ops) -----------------
+    def __add__(self, other: Any) -> Tensor:
+        return autograd.ops.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return autograd.ops.add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return autograd.ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return autograd.ops.sub(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return autograd.ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return autograd.ops.mul(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return autograd.ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return autograd.ops.div(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return autograd.ops.pow(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return autograd.ops.pow(other, self)
+
+    def __neg__(self) -> Tensor:
+        return autograd.ops.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return autograd.ops.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return autograd.ops.matmul(other, self)
+
+    def __abs__(self) -> Tensor:
+        return autograd.ops.abs(self)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return autograd.ops.getitem(self, index)
+
+    # comparisons give bool tensors and carry no gradient
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return autograd.ops.compare(self, other, "__eq__")
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return autograd.ops.compare(self, other, "__ne__")
+
+    def __lt__(self, other: Any) -> Tensor:
+        return autograd.ops.compare(self, other, "__lt__")
+
+    def __le__(self, other: Any) -> Tensor:
+        return autograd.ops.compare(self, other, "__le__")
+
+    def __gt__(self, other: Any) -> Tensor:
+        return autograd.ops.compare(self, other, "__gt__")
+
+    def __ge__(self, other: Any) -> Tensor:
+        return autograd.ops.compare(self, other, "__ge__")
+
+    def __invert__(self) -> Tensor:
+        return autograd.Tensor(~self.array)
+
+    def __and__(self, other: Any) -> Tensor:
+        return autograd.Tensor(
+            self.array & (other.array if isinstance(other, autograd.Tensor) else other)
+        )
+
+    def __or__(self, other: Any) -> Tensor:
+        return autograd.Tensor(
+            self.array | (other.array if isinstance(other, autograd.Tensor) else other)
+        )
+
+    def eq(self, other: Any) -> Tensor:
+        return self == other
+
+    def ne(self, other: Any) -> Tensor:
+        return self != other
+
+    def lt(self, other: Any) -> Tensor:
+        return self < other
+
+    def le(self, other: Any) -> Tensor:
+        return self <= other
+
+    def gt(self, other: Any) -> Tensor:
+        return self > other
+
+    def ge(self, other: Any) -> Tensor:
+        return self >= other
+
+    def add(self, other: Any) -> Tensor:
+        return autograd.ops.add(self, other)
+
+    def sub(self, other: Any) -> Tensor:
+        return autograd.ops.sub(self, other)
+
+    def mul(self, other: Any) -> Tensor:
+        return autograd.ops.mul(self, other)
+
+    def div(self, other: Any) -> Tensor:
+        return autograd.ops.div(self, other)
+
+    def pow(self, other: Any) -> Tensor:
+        return autograd.ops.pow(self, other)
+
+    def neg(self) -> Tensor:
+        return autograd.ops.neg(self)
+
+    def matmul(self, other: Any) -> Tensor:
+        return autograd.ops.matmul(self, other)
+
+    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.sum(self, dim, keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.mean(self, dim, keepdim)
+
+    def var(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
+        return autograd.ops.var(self, dim, keepdim, unbiased)
+
+    def std(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
+        return autograd.ops.sqrt(autograd.ops.var(self, dim, keepdim, unbiased))
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return autograd.ops.max(self, dim, keepdim)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return autograd.ops.min(self, dim, keepdim)
+
+    def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return autograd.ops.argmin(self, dim, keepdim)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        return autograd.ops.reshape(self, *shape)
+
+    def view(self, *shape: Any) -> Tensor:
+        return autograd.ops.reshape(self, *shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return autograd.ops.reshape(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return autograd.ops.reshape(self, other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return autograd.ops.flatten(self, start_dim, end_dim)
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        return autograd.ops.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        return autograd.ops.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return autograd.ops.transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> Tensor:
+        return autograd.ops.permute(self, *dims)
+
+    def expand(self, *shape: Any) -> Tensor:
+        return autograd.ops.expand(self, *shape)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802
+        return autograd.ops.permute(self, *reversed(range(self.ndim)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802
+        return autograd.ops.transpose(self, -2, -1)
+
+    def exp(self) -> Tensor:
+        return autograd.ops.exp(self)
+
+    def log(self) -> Tensor:
+        return autograd.ops.log(self)
+
+    def sqrt(self) -> Tensor:
+        return autograd.ops.sqrt(self)
+
+    def abs(self) -> Tensor:
+        return autograd.ops.abs(self)
+
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return autograd.ops.clip(self, min, max)
+
+    clamp = clip
+
+    def relu(self) -> Tensor:
+        from minitorch.nn import functional
+
+        return functional.relu(self)
+
+    def sigmoid(self) -> Tensor:
+        from minitorch.nn import functional
+
+        return functional.sigmoid(self)
+
+    def tanh(self) -> Tensor:
+        from minitorch.nn import functional
+
+        return functional.tanh(self)
+
+    def softmax(self, dim: int) -> Tensor:
+        from minitorch.nn import functional
+
+        return functional.softmax(self, dim)
+
+    def log_softmax(self, dim: int) -> Tensor:
+        from minitorch.nn import functional
+
+        return functional.log_softmax(self, dim)
