@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.report import RATIO_PEERS
+
 ROOT = Path(__file__).resolve().parents[1]
 PHASES = ("zero_grad", "forward", "backward", "step")
 
@@ -289,7 +291,7 @@ def _add_ratios(entry: dict) -> None:
         return result.get("median_ms") if result.get("status") == "ok" else None
 
     entry["ratios"] = {}
-    for other in ("torch", "floor"):
+    for other in RATIO_PEERS:
         a, b = median("minitorch"), median(other)
         entry["ratios"][f"minitorch/{other}"] = a / b if a and b else None
 

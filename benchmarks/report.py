@@ -1,6 +1,9 @@
 """Plain-text (Markdown) tables of the results; the same text is fine on a terminal."""
 
 
+RATIO_PEERS = ("torch", "floor", "baseline")  # minitorch's time divided by each of these
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table with columns padded to their widest cell."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -35,7 +38,7 @@ def mib(value) -> str:
 
 def models_report(results: dict, contenders: list[str]) -> str:
     """Headline table (median ms/step and ratios), then phases and memory per contender."""
-    ratios = [f"minitorch/{c}" for c in ("torch", "floor") if {c, "minitorch"} <= {*contenders}]
+    ratios = [f"minitorch/{c}" for c in RATIO_PEERS if {c, "minitorch"} <= {*contenders}]
     header = ["model", *[f"{c} ms" for c in contenders], *ratios]
     rows = []
     for name, entry in results.items():

@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--quick | --tiny] [--json out.json] [--device cpu|cuda]
                              [--models NAME ...] [--contenders NAME ...] [--rounds N]
-                             [--steps N] [--layers]
+                             [--steps N] [--layers] [--baseline PATH]
 
 Prints Markdown tables; ``--json`` also writes every number. Nothing here changes thread
 settings except ``torch.set_num_threads(<usable cores>)`` in the torch worker; NumPy's
@@ -46,7 +46,16 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="models to run (default: all); prefixes work, e.g. mlp_sgd",
     )
     parser.add_argument(
-        "--contenders", nargs="+", choices=list(CONTENDERS), default=list(CONTENDERS)
+        "--contenders",
+        nargs="+",
+        choices=list(CONTENDERS),
+        help="default: torch, floor, minitorch (and baseline with --baseline)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="PATH",
+        help="also run the minitorch of another checkout (e.g. a git worktree of the commit "
+        "before a change) as the contender 'baseline', interleaved in the same rounds",
     )
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 7, quick 3)")
     parser.add_argument(
@@ -66,6 +75,20 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="torch.set_num_threads on CPU (default: the usable cores)",
     )
     return parser.parse_args(argv)
+
+
+def contenders_for(args) -> list[str]:
+    """The contenders to run; --baseline adds 'baseline' and passes its path to the workers."""
+    chosen = list(args.contenders or [c for c in CONTENDERS if c != "baseline"])
+    if args.baseline:
+        if not (Path(args.baseline) / "minitorch" / "__init__.py").is_file():
+            raise SystemExit(f"--baseline {args.baseline}: no minitorch/__init__.py there")
+        os.environ["MINITORCH_BASELINE"] = str(Path(args.baseline).resolve())
+        if "baseline" not in chosen:
+            chosen.append("baseline")
+    elif "baseline" in chosen:
+        raise SystemExit("the 'baseline' contender needs --baseline PATH")
+    return chosen
 
 
 def settings_for(args) -> tuple[str, Settings]:
@@ -119,6 +142,7 @@ def machine() -> dict:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
+    args.contenders = contenders_for(args)
     mode, settings = settings_for(args)
     options = {"torch_threads": args.torch_threads}
     models = select(specs.TINY_MODELS if args.tiny else specs.MODELS, args.models)

@@ -10,6 +10,7 @@ CONTENDERS = {
     "torch": "benchmarks.contenders.torch_models",
     "floor": "benchmarks.contenders.floor_models",
     "minitorch": "benchmarks.contenders.minitorch_models",
+    "baseline": "benchmarks.contenders.baseline_models",  # run.py --baseline PATH
 }
 
 
