@@ -4,7 +4,7 @@
 
 The layer is a learnable Swish, ``y = x * sigmoid(beta * x)`` with one ``beta`` per feature:
 ``forward`` computes the output and caches what ``backward`` needs; ``backward`` adds the
-parameter gradient with ``+=`` and returns the input gradient. That is the whole contract.
+parameter gradient with ``self.add_grad`` and returns the input gradient. That is the whole contract.
 """
 
 from __future__ import annotations
