@@ -1,9 +1,14 @@
 """minitorch: a PyTorch-style deep-learning framework on NumPy (CPU) and CuPy (GPU).
 
 ``import minitorch as mt``; then ``mt.tensor``, ``mt.nn``, ``mt.optim`` as in PyTorch.
+The packages above autograd (``nn``, ``optim``, ``data``, ``train``) are imported on first use,
+so ``import minitorch.autograd`` stays free of them and ``import minitorch`` stays fast.
 """
 
-from minitorch import autograd, backend, cuda, nn, optim, utils
+import importlib
+from typing import Any
+
+from minitorch import autograd, backend, cuda, utils
 from minitorch.autograd import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minitorch.autograd.factory import (
     arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
@@ -19,7 +24,6 @@ from minitorch.backend.dtypes import (
     int32, int64, long, set_default_dtype, short, uint8,
 )  # fmt: skip
 from minitorch.backend.generator import Generator
-from minitorch.nn.parameter import Parameter
 from minitorch.utils import gradcheck
 from minitorch.utils.serialization import load, save
 
@@ -27,3 +31,20 @@ clamp = clip
 concatenate = concat = cat
 
 __version__ = "0.1.0"
+
+LAZY_MODULES = {"nn", "optim", "data", "train"}
+LAZY_NAMES = {"Parameter": "minitorch.nn.parameter"}
+
+
+def __getattr__(name: str) -> Any:
+    """``mt.nn``, ``mt.optim``, ``mt.Parameter`` ...: imported when first asked for."""
+    if name in LAZY_MODULES:
+        return importlib.import_module(f"minitorch.{name}")
+    if name in LAZY_NAMES:
+        value = globals()[name] = getattr(importlib.import_module(LAZY_NAMES[name]), name)
+        return value
+    raise AttributeError(f"module 'minitorch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *LAZY_MODULES, *LAZY_NAMES})
