@@ -39,18 +39,23 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
             if node_grads is None:
                 continue  # no gradient reached this node along any path
             input_grads = _call_backward(node, node_grads, retain_graph)
-            for tensor, grad in zip(node.inputs, input_grads):
-                if tensor is None or grad is None:
+            for edge, grad in zip(node.inputs, input_grads):
+                if edge is None or grad is None:
                     continue
-                if grad.shape != tensor.shape:
+                leaf = type(edge) is not tuple
+                shape = edge.shape if leaf else edge[0].out_meta[edge[1]][0]
+                if grad.shape != shape:
                     raise RuntimeError(
                         f"{type(node.fn).__name__}.backward returned a gradient of shape "
-                        f"{tuple(grad.shape)} for an input of shape {tuple(tensor.shape)}"
+                        f"{tuple(grad.shape)} for an input of shape {tuple(shape)}"
                     )
-                if tensor._node is None:
-                    _accumulate_leaf(tensor, grad)
+                if leaf:
+                    _accumulate_leaf(edge, grad)
                 else:
-                    _add_to(pending, tensor._node, tensor._index, grad)
+                    dtype = edge[0].out_meta[edge[1]][1]
+                    if grad.dtype != dtype:  # an op that promoted its inputs (f32 * f64 0-d)
+                        grad = grad.astype(dtype)
+                    _add_to(pending, edge[0], edge[1], grad)
             if not retain_graph:
                 # Let go of the inputs too: otherwise the previous step's activations stay
                 # alive through `loss` until it is rebound, doubling the next step's peak memory.
@@ -157,8 +162,8 @@ def _reverse_topological(roots: list[Node]) -> list[Node]:
         stack = [(root, iter(root.inputs))]
         while stack:
             node, inputs = stack[-1]
-            for tensor in inputs:
-                child = None if tensor is None else tensor._node
+            for edge in inputs:
+                child = edge[0] if type(edge) is tuple else None
                 if child is not None and id(child) not in visited:
                     visited.add(id(child))
                     stack.append((child, iter(child.inputs)))

@@ -105,7 +105,10 @@ class Node:
     def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple) -> None:
         self.fn = fn
         self.ctx = ctx
-        self.inputs = inputs  # one entry per forward argument: a Tensor that needs grad, or None
+        # one entry per forward argument: None (no gradient wanted), the leaf Tensor itself, or
+        # the edge (node, output index) to the call that produced it, taken at record time so
+        # that rebinding the Tensor later (an in-place update) cannot reroute this gradient
+        self.inputs = inputs
         self.out_meta = out_meta  # (shape, dtype) of each output
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
 
@@ -198,7 +201,10 @@ class Function:
             _active.pop()
         if not record:
             return _wrap_outputs(out, None)
-        inputs = tuple(a if need else None for a, need in zip(args, needs))
+        inputs = tuple(
+            (a if a._node is None else (a._node, a._index)) if need else None
+            for a, need in zip(args, needs)
+        )
         outs = out if isinstance(out, tuple) else (out,)
         meta = tuple((o.shape, o.dtype) for o in outs)
         if ctx.saved is None:

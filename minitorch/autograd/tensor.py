@@ -256,30 +256,55 @@ class Tensor(TensorMethods):
                 "wrap it in `with mt.no_grad():` or work on `.data`"
             )
 
+    def _recorded(self, other: Any = None) -> bool:
+        """True when an in-place update of this tensor must itself be recorded."""
+        return grad_mode._enabled and (
+            self._node is not None or getattr(other, "requires_grad", False)
+        )
+
+    def _become(self, result: Tensor) -> Tensor:
+        """Make this Python object the (out-of-place) result of a recorded in-place update.
+
+        The old array is left untouched, so a call that saved it for backward still sees the
+        values it saw in forward; calls recorded earlier reach the old value through the edge
+        they took at record time (``Node.inputs``), so gradients stay right.
+        """
+        self.array, self._node, self._index = result.array, result._node, result._index
+        self.requires_grad = result.requires_grad
+        return self
+
+    def _overwrite(self, value: Any) -> Tensor:
+        """A recorded ``self[...] = value``: the old values get no gradient, ``value`` does."""
+        keep_none = Tensor(get_backend(self.array).xp.zeros(self.shape, dtype=bool))
+        return self._become(_ops.where(keep_none, self, value))
+
     def zero_(self) -> Tensor:
         self._check_inplace("zero_")
+        if self._recorded():
+            return self._overwrite(0.0)
         self.array[...] = 0
         return self
 
     def fill_(self, value: Any) -> Tensor:
         self._check_inplace("fill_")
-        self.array[...] = value
+        if self._recorded(value):
+            return self._overwrite(value)
+        self.array[...] = value.array if isinstance(value, Tensor) else value
         return self
 
     def copy_(self, src: Any) -> Tensor:
         self._check_inplace("copy_")
+        if self._recorded(src):
+            return self._overwrite(src.to(self.dtype) if isinstance(src, Tensor) else src)
         src = src.array if isinstance(src, Tensor) else src
         self.array[...] = get_backend(self.array).asarray(src)
         return self
 
     def _inplace(self, op: str, other: Any, fallback: Any) -> Tensor:
-        other_data = other.array if isinstance(other, Tensor) else other
-        if grad_mode._enabled and (
-            self._node is not None or getattr(other, "requires_grad", False)
-        ):
-            return fallback(self, other)  # recorded: rebinding to a new node keeps grads right
         self._check_inplace(op)
-        getattr(self.array, op)(other_data)
+        if self._recorded(other):
+            return self._become(fallback(self, other))
+        getattr(self.array, op)(other.array if isinstance(other, Tensor) else other)
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -308,6 +333,8 @@ class Tensor(TensorMethods):
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         self._check_inplace("clamp_")
+        if self._recorded():
+            return self._become(_ops.clip(self, min, max))
         get_backend(self.array).xp.clip(self.array, min, max, out=self.array)
         return self
 
@@ -318,7 +345,12 @@ class Tensor(TensorMethods):
                 "item assignment into a tensor that is part of a graph is not supported"
             )
         value = value.array if isinstance(value, Tensor) else value
-        self.array[_ops.unwrap_index(index)] = value
+        index = _ops.unwrap_index(index)
+        split = _ops.split_index(index)
+        if split is None:
+            self.array[index] = value
+        else:  # PyTorch's placement of mixed int/array indices (see ops.split_index)
+            self.array[split[0]][split[1]] = value
 
 
 def _looks_like_device(arg: Any) -> bool:

@@ -18,6 +18,7 @@ from minitorch.autograd.ops.shape import (
     Permute,
     Reshape,
     Stack,
+    split_index,
     unwrap_index,
 )
 from minitorch.autograd.tensor import Tensor
@@ -26,8 +27,9 @@ from minitorch.backend import dtypes, get_backend
 __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
     "expand", "flatten", "getitem", "log", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "move", "mul", "neg", "permute", "pow", "reshape", "sqrt", "squeeze", "stack", "sub", "sum",
-    "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index", "var", "where",
+    "move", "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack",
+    "sub", "sum", "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index",
+    "var", "where",
 ]  # fmt: skip
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])

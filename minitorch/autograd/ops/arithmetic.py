@@ -6,7 +6,25 @@ from typing import Any
 
 from minitorch.autograd.function import Function
 from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
-from minitorch.backend import get_backend
+from minitorch.backend import dtypes, get_backend
+
+
+def promote(a: Any, b: Any, true_divide: bool = False) -> tuple:
+    """``a`` and ``b`` in PyTorch's result dtype of ``a op b`` (Python numbers stay numbers).
+
+    NumPy promotes differently (a float64 0-d array or an int64 array widens a float32 array);
+    ``true_divide`` gives integer operands the default float dtype, as ``/`` does in PyTorch.
+    """
+    same = hasattr(a, "dtype") and hasattr(b, "dtype") and a.dtype == b.dtype
+    dtype = a.dtype if same else dtypes.result_type(a, b)
+    if true_divide and dtype.kind not in "fc":
+        dtype = dtypes.get_default_dtype()
+    return cast(a, dtype), cast(b, dtype)
+
+
+def cast(x: Any, dtype: Any) -> Any:
+    """An array in ``dtype`` (no copy when it already is); Python numbers pass unchanged."""
+    return x.astype(dtype) if hasattr(x, "dtype") and x.dtype != dtype else x
 
 
 class Add(Function):
@@ -14,6 +32,7 @@ class Add(Function):
 
     def forward(self, a: Any, b: Any) -> Any:
         self.save_for_backward(shape_of(a), shape_of(b))
+        a, b = promote(a, b)
         return a + b
 
     def backward(self, dy: Any) -> tuple:
@@ -27,6 +46,7 @@ class Sub(Function):
 
     def forward(self, a: Any, b: Any) -> Any:
         self.save_for_backward(shape_of(a), shape_of(b))
+        a, b = promote(a, b)
         return a - b
 
     def backward(self, dy: Any) -> tuple:
@@ -42,6 +62,7 @@ class Mul(Function):
     """``a * b``: each input's gradient is ``dy`` times the other input."""
 
     def forward(self, a: Any, b: Any) -> Any:
+        a, b = promote(a, b)
         self.save_for_backward(a, b)
         return a * b
 
@@ -57,6 +78,7 @@ class Div(Function):
     """``a / b``: da = dy / b, db = -dy * a / b**2."""
 
     def forward(self, a: Any, b: Any) -> Any:
+        a, b = promote(a, b, true_divide=True)
         self.save_for_backward(a, b)
         return a / b
 
@@ -72,6 +94,7 @@ class Pow(Function):
     """``a ** b``: da = b * a**(b-1) * dy, db = a**b * log(a) * dy."""
 
     def forward(self, a: Any, b: Any) -> Any:
+        a, b = promote(a, b)
         y = a**b
         self.save_for_backward(a, b, y)
         return y

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.autograd.function import Function
+from minitorch.autograd.ops.arithmetic import promote
 from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
 from minitorch.backend import get_backend
 
@@ -89,6 +90,7 @@ class Where(Function):
     def forward(self, cond: Any, a: Any, b: Any) -> Any:
         xp = get_backend(cond).xp
         self.save_for_backward(cond, shape_of(a), shape_of(b))
+        a, b = promote(a, b)
         return xp.where(cond, a, b)
 
     def backward(self, dy: Any) -> tuple:

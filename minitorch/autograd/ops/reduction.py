@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.autograd.function import Function
+from minitorch.autograd.ops.arithmetic import promote
 from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
 from minitorch.backend import get_backend
 
@@ -153,6 +154,7 @@ class Maximum(Function):
 
     def forward(self, a: Any, b: Any) -> Any:
         xp = get_backend(a if hasattr(a, "shape") else b).xp
+        a, b = promote(a, b)
         self.save_for_backward(a, b)
         return xp.maximum(a, b) if self.largest else xp.minimum(a, b)
 
@@ -160,8 +162,15 @@ class Maximum(Function):
         a, b = self.saved
         xp = get_backend(dy).xp
         wins_a = (a > b) if self.largest else (a < b)
-        share_a = xp.where(wins_a, 1.0, xp.where(a == b, 0.5, 0.0)).astype(dy.dtype)
+        tie = a == b
+        half = dy * 0.5
+        zero = dy.dtype.type(0)
         need = self.needs_input_grad
-        da = unbroadcast(dy * share_a, shape_of(a)) if need[0] else None
-        db = unbroadcast(dy * (1 - share_a), shape_of(b)) if need[1] else None
+        # selected, not multiplied by a 0/1 mask: a nan gradient stays with the winner only
+        da = db = None
+        if need[0]:
+            da = unbroadcast(xp.where(wins_a, dy, xp.where(tie, half, zero)), shape_of(a))
+        if need[1]:
+            wins_b = ~(wins_a | tie)
+            db = unbroadcast(xp.where(wins_b, dy, xp.where(tie, half, zero)), shape_of(b))
         return da, db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from minitorch.autograd.function import Function
@@ -82,25 +83,70 @@ def _is_advanced(index: Any) -> bool:
     )
 
 
+def _is_int(item: Any) -> bool:
+    if isinstance(item, (bool, list)):
+        return False
+    if hasattr(item, "dtype"):
+        return item.dtype.kind in "iu" and item.ndim == 0
+    return isinstance(item, numbers.Integral)
+
+
+def _is_array(item: Any) -> bool:
+    return isinstance(item, list) or (hasattr(item, "dtype") and item.ndim > 0)
+
+
+def split_index(index: Any) -> tuple | None:
+    """PyTorch's reading of an index that mixes ints with index arrays, as two NumPy steps.
+
+    PyTorch applies ints as basic indexing (they drop their dim) and treats only the arrays as
+    advanced; NumPy counts an int beside an array as advanced too, which can move the advanced
+    dims to the front (``x[0, :, [0, 1]]`` is (2, n) in NumPy, (n, 2) in PyTorch). Returns
+    ``(basic, advanced)`` with ``x[basic][advanced]`` equal to PyTorch's ``x[index]``, or None
+    when both readings agree.
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    if not (any(map(_is_int, items)) and any(map(_is_array, items))):
+        return None
+    basic: list = []
+    advanced: list = []
+    for item in items:
+        if _is_int(item):
+            basic.append(int(item))
+        elif _is_array(item):
+            dims = (
+                item.ndim if getattr(item, "dtype", None) is not None and item.dtype == bool else 1
+            )
+            basic += [slice(None)] * dims
+            advanced.append(item)
+        else:  # a slice, None (a new axis) or Ellipsis: applied by the basic step
+            basic.append(item)
+            advanced.append(Ellipsis if item is Ellipsis else slice(None))
+    return tuple(basic), tuple(advanced)
+
+
 class GetItem(Function):
-    """``x[index]``: basic slicing, integer arrays and boolean masks."""
+    """``x[index]``: basic slicing, integer arrays and boolean masks, placed as PyTorch does."""
 
     def __init__(self, index: Any):
         self.index = unwrap_index(index)
+        self.split = split_index(self.index)
 
     def forward(self, x: Any) -> Any:
         self.save_for_backward(x.shape)
-        y = x[self.index]
+        y = x[self.index] if self.split is None else x[self.split[0]][self.split[1]]
         return y if isinstance(y, type(x)) else get_backend(x).xp.asarray(y)  # 0-d, not scalar
 
     def backward(self, dy: Any) -> Any:
         (shape,) = self.saved
         backend = get_backend(dy)
         dx = backend.xp.zeros(shape, dtype=dy.dtype)
-        if _is_advanced(self.index):
-            backend.scatter_add(dx, self.index, dy)  # repeated indices must add up
+        target, index = (
+            (dx, self.index) if self.split is None else (dx[self.split[0]], self.split[1])
+        )
+        if _is_advanced(index):
+            backend.scatter_add(target, index, dy)  # repeated indices must add up
         else:
-            dx[self.index] = dy
+            target[index] = dy
         return dx
 
 
