@@ -13,6 +13,7 @@ from minitorch.backend.registry import (
     numpy_backend,
     set_rng_state,
 )
+from minitorch.backend.transfer import move
 
 __all__ = [
     "Array",
@@ -27,6 +28,7 @@ __all__ = [
     "get_default_device",
     "get_rng_state",
     "manual_seed",
+    "move",
     "numpy_backend",
     "set_default_device",
     "set_rng_state",

@@ -6,8 +6,7 @@ from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator
 
 from minitorch.autograd import Tensor
-from minitorch.autograd.ops.convert import move
-from minitorch.backend import as_device, backend_for, device, dtypes, get_backend
+from minitorch.backend import as_device, backend_for, device, dtypes, get_backend, move
 from minitorch.nn.parameter import Parameter, zero_grads
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])

@@ -19,8 +19,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from minitorch.autograd import Tensor, enable_grad, no_grad
-from minitorch.autograd.ops.convert import move
-from minitorch.backend import Array, get_backend
+from minitorch.backend import Array, get_backend, move
 from minitorch.nn.parameter import zero_grads
 
 
