@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator
 
-from minitorch.autograd import Tensor
+from minitorch.autograd import Tensor, zero_grads
 from minitorch.backend import as_device, backend_for, device, dtypes, get_backend, move
-from minitorch.nn.parameter import Parameter, zero_grads
+from minitorch.nn.parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from minitorch.autograd import Tensor, enable_grad, no_grad
+from minitorch.autograd import Tensor, enable_grad, no_grad, zero_grads
 from minitorch.backend import Array, get_backend, move
-from minitorch.nn.parameter import zero_grads
 
 
 class _Required:
