@@ -13,6 +13,7 @@ from minitorch.autograd.grad_mode import (
     set_detect_anomaly,
     set_grad_enabled,
 )
+from minitorch.autograd.grads import zero_grads
 
 __all__ = [
     "Function",
@@ -27,4 +28,5 @@ __all__ = [
     "ops",
     "set_detect_anomaly",
     "set_grad_enabled",
+    "zero_grads",
 ]

@@ -9,10 +9,13 @@ from minitorch.backend.registry import (
     cuda_device_count,
     get_backend,
     get_rng_state,
+    host_normal,
+    host_uniform,
     manual_seed,
     numpy_backend,
     set_rng_state,
 )
+from minitorch.backend.transfer import move
 
 __all__ = [
     "Array",
@@ -26,7 +29,10 @@ __all__ = [
     "get_backend",
     "get_default_device",
     "get_rng_state",
+    "host_normal",
+    "host_uniform",
     "manual_seed",
+    "move",
     "numpy_backend",
     "set_default_device",
     "set_rng_state",

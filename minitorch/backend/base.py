@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from minitorch.backend.devices import device
 
@@ -10,7 +10,8 @@ Array = Any  # a numpy.ndarray or a cupy.ndarray
 
 
 class Backend:
-    """What layers may ask of a device: ``xp`` for array math plus the few ops that differ.
+    """What layers and optimizers ask of a device: ``xp`` for array math plus the few ops that
+    differ.
 
     Subclasses override a method only where the device needs something else (or measured faster).
     """
@@ -60,6 +61,95 @@ class Backend:
         over the whole array at once (the default; right for GPUs)."""
         return None
 
+    # --- optimizer updates ----------------------------------------------------------------------
+    # One hook per built-in optimizer, each with ``optimizer_update``'s signature and by default
+    # running it; a backend fuses one optimizer's update by overriding that one method.
+    def sgd_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                   hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.SGD``'s step; ``hyper``: lr, momentum, dampening, weight_decay, nesterov,
+        maximize; state: ``momentum_buffer`` (made by the first step with momentum). Default:
+        ``optimizer_update``; a backend may override it with a fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def adam_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                    hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.Adam``'s and ``optim.AdamW``'s step; ``hyper``: lr, beta1, beta2, eps,
+        weight_decay, amsgrad, maximize, decoupled_weight_decay; state: ``step``, ``exp_avg``,
+        ``exp_avg_sq`` (``max_exp_avg_sq`` with amsgrad). Default: ``optimizer_update``; a
+        backend may override it with a fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def rmsprop_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                       hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.RMSprop``'s step; ``hyper``: lr, alpha, eps, weight_decay, momentum, centered,
+        maximize; state: ``step``, ``square_avg`` (``momentum_buffer``, ``grad_avg`` when used).
+        Default: ``optimizer_update``; a backend may override it with a fused kernel (see
+        there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def adagrad_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                       hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.Adagrad``'s step; ``hyper``: lr, lr_decay, weight_decay, eps, maximize;
+        state: ``step``, ``sum``. Default: ``optimizer_update``; a backend may override it with a
+        fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def optimizer_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                         hyper: dict, workspace: list) -> None:  # fmt: skip
+        """One optimizer step for one parameter array ``x`` with gradient ``grad``: runs
+        ``update(self.xp, x, grad, state, scratch, **hyper)``, the optimizer's plain ``xp``
+        update (the reference for any fused form), which changes ``x`` and the arrays in
+        ``state`` in place (and may add arrays to ``state`` or reassign its numbers, ``step``).
+        ``hyper`` is the parameter group's options as ``update``'s keyword arguments.
+
+        ``Optimizer.step`` calls this for optimizers of its own, and the optimizer's own hook
+        (``sgd_update``, ``adam_update``, ``rmsprop_update``, ``adagrad_update``) for the
+        built-in ones. Those hooks run this method unless a backend overrides one, which is how
+        a backend fuses one optimizer's update (a CuPy ``ElementwiseKernel``, say)::
+
+            class CupyBackend(Backend):
+                def adam_update(self, update, x, grad, state, hyper, workspace):
+                    if hyper["amsgrad"]:  # a case the kernel leaves to the plain update
+                        return super().adam_update(update, x, grad, state, hyper, workspace)
+                    state["step"] += 1
+                    adam_kernel(grad, ..., x, state["exp_avg"], state["exp_avg_sq"])
+
+        An override must leave ``x`` and ``state`` as ``update`` would (to rounding); tests run
+        it against the plain ``update``.
+
+        ``workspace`` is a list of flat arrays the caller keeps for this device and dtype
+        between calls; ``scratch(i)`` is a view of its ``i``-th, shaped like ``x`` and grown as
+        needed (contents garbage on entry), so steps allocate nothing once the state exists.
+
+        Where ``elementwise_chunks`` says so (the NumPy backend, for large parameters) the update
+        runs over cache-sized slices of the flat arrays, one after another: the same numbers
+        bit for bit, since an update is elementwise. State arrays a piece creates are gathered
+        into whole ones; numbers in the state take the last piece's value.
+        """
+        pieces = self.elementwise_chunks(x.size, x.dtype.itemsize)
+        if pieces is None or not _contiguous_alike(x, grad, state):
+            update(self.xp, x, grad, state, _scratch(self.xp, workspace, x), **hyper)
+            return
+        flat = {k: v.reshape(-1) if hasattr(v, "shape") else v for k, v in state.items()}
+        x1, g1 = x.reshape(-1), grad.reshape(-1)
+        created: dict[str, Array] = {}
+        for part in pieces:
+            piece_state = {k: v[part] if hasattr(v, "shape") else v for k, v in flat.items()}
+            x_part = x1[part]
+            update(self.xp, x_part, g1[part], piece_state, _scratch(self.xp, workspace, x_part),
+                   **hyper)  # fmt: skip
+            if len(piece_state) != len(flat):  # the update made state arrays (a first step)
+                for key, value in piece_state.items():
+                    if key not in flat and getattr(value, "shape", None) == x_part.shape:
+                        if key not in created:
+                            created[key] = self.xp.empty(x.size, dtype=value.dtype)
+                        created[key][part] = value
+        for key, value in piece_state.items():
+            if key in created:
+                state[key] = created[key].reshape(x.shape)
+            elif key not in flat or not hasattr(value, "shape"):
+                state[key] = value
+
     # --- random numbers -------------------------------------------------------------------------
     def seed(self, seed: int) -> None:
         raise NotImplementedError
@@ -89,3 +179,25 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.device})"
+
+
+def _scratch(xp: Any, workspace: list, x: Array) -> Callable[[int], Array]:
+    """``scratch(i)``: the ``i``-th workspace array as a view shaped like ``x`` (same dtype)."""
+
+    def scratch(i: int) -> Array:
+        while len(workspace) <= i:
+            workspace.append(None)
+        if workspace[i] is None or workspace[i].size < x.size:
+            workspace[i] = xp.empty(x.size, dtype=x.dtype)
+        return workspace[i][: x.size].reshape(x.shape)
+
+    return scratch
+
+
+def _contiguous_alike(x: Array, grad: Array, state: dict) -> bool:
+    """True when the parameter, its gradient and every state array are C-contiguous and of one
+    shape, so that slices of their flat views line up element for element."""
+    arrays = [grad, *(v for v in state.values() if hasattr(v, "shape"))]
+    return x.flags.c_contiguous and all(
+        a.shape == x.shape and a.flags.c_contiguous for a in arrays
+    )

@@ -96,6 +96,18 @@ def manual_seed(seed: int) -> None:
         backend.seed(seed)
 
 
+def host_uniform(shape: Any, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """float64 draws uniform on [low, high) from the host generator, the one ``manual_seed``
+    seeds. Drawing on the host and copying to the device gives the same numbers on every device
+    (``nn.init`` does this, so a seed gives the same weights on CPU and GPU)."""
+    return _NUMPY.rng.uniform(low, high, size=shape)
+
+
+def host_normal(shape: Any, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
+    """float64 normal draws from the host generator (see ``host_uniform``)."""
+    return _NUMPY.rng.normal(mean, std, size=shape)
+
+
 def all_backends() -> list[Backend]:
     """The backends created so far (NumPy first)."""
     return [_NUMPY, *_cuda.values()]

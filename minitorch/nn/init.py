@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from minitorch.autograd import Tensor, no_grad
-from minitorch.backend import get_backend, numpy_backend
+from minitorch.backend import get_backend, host_normal, host_uniform, numpy_backend
 
 _GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "conv1d": 1.0, "conv2d": 1.0,
           "conv3d": 1.0, "conv_transpose1d": 1.0, "conv_transpose2d": 1.0, "tanh": 5.0 / 3,
@@ -40,16 +40,12 @@ def _fill(tensor: Tensor, host_values: Any) -> Tensor:
     return tensor
 
 
-def _rng() -> Any:
-    return numpy_backend().rng
-
-
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
-    return _fill(tensor, _rng().uniform(a, b, size=tensor.shape))
+    return _fill(tensor, host_uniform(tensor.shape, a, b))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
-    return _fill(tensor, _rng().normal(mean, std, size=tensor.shape))
+    return _fill(tensor, host_normal(tensor.shape, mean, std))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -101,10 +97,10 @@ def kaiming_normal_(
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
                   b: float = 2.0) -> Tensor:  # fmt: skip
     """Normal draws redrawn until they fall inside [a, b]."""
-    rng, values = _rng(), _rng().normal(mean, std, size=tensor.shape)
+    values = host_normal(tensor.shape, mean, std)
     outside = (values < a) | (values > b)
     while outside.any():
-        values[outside] = rng.normal(mean, std, size=int(outside.sum()))
+        values[outside] = host_normal(int(outside.sum()), mean, std)
         outside = (values < a) | (values > b)
     return _fill(tensor, values)
 
@@ -112,8 +108,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _rng().standard_normal((rows, cols))
-    xp = numpy_backend().xp
+    flat = host_normal((rows, cols))
+    xp = numpy_backend().xp  # the QR runs on the host too, on the host draws
     q, r = xp.linalg.qr(flat.T if rows < cols else flat)
     q = q * xp.sign(xp.diag(r))
     q = q.T if rows < cols else q

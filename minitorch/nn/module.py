@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 from typing import Any, Callable, Iterator
 
-from minitorch.autograd import Tensor
-from minitorch.autograd.ops.convert import move
-from minitorch.backend import as_device, backend_for, device, dtypes, get_backend
-from minitorch.nn.parameter import Parameter, zero_grads
-
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+from minitorch.autograd import Tensor, zero_grads
+from minitorch.backend import as_device, backend_for, device, dtypes, get_backend, move
+from minitorch.nn.parameter import Parameter
+from minitorch.nn.state_dict import IncompatibleKeys, load_state_dict_into, state_dict_of
 
 
 class Module:
@@ -255,16 +253,7 @@ class Module:
         self, destination: Any = None, prefix: str = "", keep_vars: bool = False
     ) -> dict:
         """Parameters and persistent buffers by dotted name (tensors sharing the module's data)."""
-        out = OrderedDict() if destination is None else destination
-        for module_prefix, module in self.named_modules(prefix=prefix.rstrip(".")):
-            dot = f"{module_prefix}." if module_prefix else ""
-            for name, param in module._parameters.items():
-                if param is not None:
-                    out[dot + name] = param if keep_vars else Tensor(param.array)
-            for name, buf in module._buffers.items():
-                if buf is not None and name not in module._non_persistent:
-                    out[dot + name] = buf if keep_vars else Tensor(buf.array)
-        return out
+        return state_dict_of(self, destination, prefix, keep_vars)
 
     def load_state_dict(self, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
         """Copy values into this module's parameters and buffers, in their dtype and device.
@@ -272,43 +261,7 @@ class Module:
         Raises ``RuntimeError`` listing every missing/unexpected key (when ``strict``) and every
         shape mismatch (always), without changing anything.
         """
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value = state_dict[key]
-            shape = tuple(getattr(value, "shape", ()))
-            if shape != tuple(target.shape):
-                errors.append(
-                    f"size mismatch for {key}: copying a value of shape {shape} from the state "
-                    f"dict, but the parameter in the current model has shape {tuple(target.shape)}"
-                )
-        if strict and (missing or unexpected):
-            if unexpected:
-                errors.insert(
-                    0, "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected))
-                )
-            if missing:
-                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
-        if errors:
-            raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                + "\n\t".join(errors)
-            )
-        for key, target in own.items():
-            if key in state_dict:
-                value = state_dict[key]
-                value = value.array if isinstance(value, Tensor) else value
-                backend = get_backend(target.array)
-                target.array[...] = move(
-                    backend.asarray(value) if not hasattr(value, "dtype") else value,
-                    backend,
-                    target.dtype,
-                )
-        return IncompatibleKeys(missing, unexpected)
+        return load_state_dict_into(self, state_dict, strict)
 
     # --- printing -----------------------------------------------------------------------------
     def extra_repr(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from minitorch.autograd import Tensor
 
@@ -21,14 +21,3 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
-
-
-def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
-    """Forget accumulated gradients: drop them (``grad = None``) or fill them with zeros."""
-    for param in params:
-        if param._grad is None:
-            continue
-        if set_to_none:
-            param._grad = None
-        else:
-            param._grad.array[...] = 0

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from minitorch.backend import Array, get_backend
+from minitorch.backend import Array, Backend, get_backend
 from minitorch.optim.optimizer import Optimizer, grad_with_decay_
 
 
@@ -73,6 +73,9 @@ class Adagrad(Optimizer):
         for key in ("lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
             if group[key] < 0:
                 raise ValueError(f"Adagrad: invalid {key} {group[key]} (must be >= 0)")
+
+    def _backend_update(self, backend: Backend) -> Callable[..., None]:
+        return backend.adagrad_update
 
     def _hyper(self, group: dict) -> dict:
         return dict(lr=float(group["lr"]), lr_decay=float(group["lr_decay"]),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from minitorch.backend import Array, get_backend
+from minitorch.backend import Array, Backend, get_backend
 from minitorch.optim.optimizer import Optimizer, grad_with_decay_, lerp, lerp_
 
 
@@ -106,6 +106,9 @@ class Adam(Optimizer):
             raise ValueError(
                 f"{name}: invalid weight_decay {group['weight_decay']} (must be >= 0)"
             )
+
+    def _backend_update(self, backend: Backend) -> Callable[..., None]:
+        return backend.adam_update
 
     def _hyper(self, group: dict) -> dict:
         beta1, beta2 = group["betas"]

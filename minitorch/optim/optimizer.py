@@ -10,18 +10,19 @@ workspace array shaped like ``param`` (same dtype and device); its contents are 
 Each optimizer module also keeps a plain-``xp`` ``*_reference`` form of its update, the
 specification that the in-place form is tested against.
 
-Fused kernels: a backend may offer a faster ``update`` for its arrays as a method of the same name
-(e.g. ``CupyBackend.adam_update_``, one ``ElementwiseKernel``); ``step`` uses it when present.
+``step`` hands each parameter's update to the parameter's backend, through the hook that
+``_backend_update(backend)`` names: ``Backend.optimizer_update`` by default, which runs ``update``
+(over cache-sized pieces on the NumPy backend), and ``Backend.sgd_update``, ``adam_update``, ...
+for the built-in optimizers, so that a backend can replace one of them with a fused kernel (a CuPy
+``ElementwiseKernel``) by overriding that one method.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from minitorch.autograd import Tensor, enable_grad, no_grad
-from minitorch.autograd.ops.convert import move
-from minitorch.backend import Array, get_backend
-from minitorch.nn.parameter import zero_grads
+from minitorch.autograd import Tensor, enable_grad, no_grad, zero_grads
+from minitorch.backend import Array, Backend, get_backend, move
 
 
 class _Required:
@@ -45,8 +46,8 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.state: dict[Tensor, dict] = {}
         self.param_groups: list[dict] = []
-        self._scratch: dict[tuple, list] = {}  # (backend, dtype) -> flat workspace buffers
-        self._settled: dict[int, frozenset] = {}  # id(param) -> state keys after a whole update
+        # (backend, dtype) -> flat workspace arrays, shared by the parameters updated in turn
+        self._workspace: dict[tuple, list] = {}
         name = type(self).__name__
         if isinstance(params, Tensor):
             raise TypeError(
@@ -132,30 +133,21 @@ class Optimizer:
         return loss
 
     def _apply_update(self, p: Tensor, x: Array, state: dict, hyper: dict) -> None:
-        """Run ``update`` (or the backend's fused version of it) on one parameter.
+        """Hand one parameter's update to its backend (see ``Backend.optimizer_update``)."""
+        backend = get_backend(x)
+        # A fused kernel stands in for the class's own update only: an instance whose ``update``
+        # was replaced (``opt.update = opt.reference``) runs that function as it is.
+        own = "update" not in self.__dict__
+        run = self._backend_update(backend) if own else backend.optimizer_update
+        workspace = self._workspace.get((backend, x.dtype))
+        if workspace is None:
+            workspace = self._workspace[(backend, x.dtype)] = []
+        run(self.update, x, p._grad.array, state, hyper, workspace)
 
-        Once a whole update has shown which arrays the state holds (the first step creates
-        some), a backend may cut the elementwise update into cache-sized pieces; scalars in the
-        state (``step``) are written back once.
-        """
-        backend, grad = get_backend(x), p._grad.array
-        update = getattr(backend, self.update.__name__, None) or self.update
-        settled = self._settled.get(id(p)) == frozenset(state)
-        pieces = backend.elementwise_chunks(x.size, x.dtype.itemsize) if settled else None
-        if pieces is None or not _all_flat(x, grad, state):
-            update(backend.xp, x, grad, state, self._workspace(x), **hyper)
-            self._settled[id(p)] = frozenset(state)
-            return
-        flat = {k: v.reshape(-1) if hasattr(v, "shape") else v for k, v in state.items()}
-        x1, g1 = x.reshape(-1), grad.reshape(-1)
-        piece_state = state
-        for part in pieces:
-            piece_state = {k: v[part] if hasattr(v, "shape") else v for k, v in flat.items()}
-            xp_part = x1[part]
-            update(backend.xp, xp_part, g1[part], piece_state, self._workspace(xp_part), **hyper)
-        for key, value in piece_state.items():
-            if not hasattr(value, "shape"):
-                state[key] = value
+    def _backend_update(self, backend: Backend) -> Callable[..., None]:
+        """The backend method that runs this optimizer's ``update``; each built-in optimizer
+        names its own hook (``backend.sgd_update``, ...) so that a backend can fuse it."""
+        return backend.optimizer_update
 
     def _hyper(self, group: dict) -> dict:
         """The group's options as keyword arguments of ``update``."""
@@ -164,21 +156,6 @@ class Optimizer:
     def _init_state(self, x: Array, group: dict) -> dict:
         """State for a parameter array ``x`` before its first update."""
         return {}
-
-    def _workspace(self, x: Array) -> Callable[[int], Array]:
-        """``scratch(i)``: workspace arrays shaped like ``x``, allocated once and shared by all
-        parameters of the same device and dtype (parameters are updated one after another)."""
-        backend = get_backend(x)
-        buffers = self._scratch.setdefault((backend, x.dtype), [])
-
-        def scratch(i: int) -> Array:
-            while len(buffers) <= i:
-                buffers.append(None)
-            if buffers[i] is None or buffers[i].size < x.size:
-                buffers[i] = backend.xp.empty(x.size, dtype=x.dtype)
-            return buffers[i][: x.size].reshape(x.shape)
-
-        return scratch
 
     # --- state dicts ---------------------------------------------------------------------------
     def state_dict(self) -> dict:
@@ -251,15 +228,6 @@ def _to_param(value: Any, x: Array) -> Any:
         return value
     dtype = x.dtype if value.dtype.kind == "f" else None
     return move(value, get_backend(x), dtype, copy=True)
-
-
-def _all_flat(x: Array, grad: Array, state: dict) -> bool:
-    """True when the parameter, its gradient and every state array are contiguous alike, so
-    that slices of their flat views line up element for element."""
-    arrays = [grad, *(v for v in state.values() if hasattr(v, "shape"))]
-    return x.flags.c_contiguous and all(
-        a.shape == x.shape and a.flags.c_contiguous for a in arrays
-    )
 
 
 def _follow(state: dict, x: Array) -> None:

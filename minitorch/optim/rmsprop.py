@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from minitorch.backend import Array, get_backend
+from minitorch.backend import Array, Backend, get_backend
 from minitorch.optim.optimizer import Optimizer, grad_with_decay_, lerp, lerp_
 
 
@@ -94,6 +94,9 @@ class RMSprop(Optimizer):
         for key in ("eps", "momentum", "weight_decay", "alpha"):
             if group[key] < 0:
                 raise ValueError(f"RMSprop: invalid {key} {group[key]} (must be >= 0)")
+
+    def _backend_update(self, backend: Backend) -> Callable[..., None]:
+        return backend.rmsprop_update
 
     def _hyper(self, group: dict) -> dict:
         return dict(lr=float(group["lr"]), alpha=float(group["alpha"]), eps=float(group["eps"]),

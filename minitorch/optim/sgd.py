@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from minitorch.backend import Array
+from minitorch.backend import Array, Backend
 from minitorch.optim.optimizer import Optimizer, grad_with_decay_
 
 
@@ -82,6 +82,9 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: invalid weight_decay {group['weight_decay']} (must be >= 0)")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("SGD: Nesterov momentum requires momentum > 0 and dampening = 0")
+
+    def _backend_update(self, backend: Backend) -> Callable[..., None]:
+        return backend.sgd_update
 
     def _hyper(self, group: dict) -> dict:
         return dict(lr=float(group["lr"]), momentum=float(group["momentum"]),

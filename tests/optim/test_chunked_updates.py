@@ -44,3 +44,42 @@ def test_pieces_equal_whole(cls, options, monkeypatch):
                 np.testing.assert_array_equal(value.numpy(), other.numpy(), err_msg=key)
             else:
                 assert value == other, key
+
+
+def test_state_created_in_pieces_is_kept_whole(monkeypatch):
+    """A state array made by a later step (momentum switched on mid-run: SGD creates its buffer
+    on the first step with momentum) is gathered from the pieces, as the whole update makes it."""
+    results = []
+    for chunk_bytes in (1 << 40, 64):
+        monkeypatch.setattr(NumpyBackend, "chunk_bytes", chunk_bytes)
+        rng = np.random.default_rng(1)
+        p = mt.nn.Parameter(mt.tensor(rng.standard_normal((9, 11)), dtype=mt.float32))
+        opt = optim.SGD([p], lr=0.1)
+        for step in range(4):
+            if step == 2:
+                opt.param_groups[0]["momentum"] = 0.9
+            p.grad = mt.tensor(rng.standard_normal(p.shape), dtype=mt.float32)
+            opt.step()
+        buf = opt.state[p]["momentum_buffer"]
+        assert buf.shape == p.shape and buf.flags.c_contiguous
+        results.append((p.detach().numpy(), buf))
+    (whole, whole_buf), (pieces, piece_buf) = results
+    np.testing.assert_array_equal(whole, pieces)
+    np.testing.assert_array_equal(whole_buf, piece_buf)
+
+
+def test_arrays_that_do_not_line_up_are_updated_whole(monkeypatch):
+    """A transposed (non-contiguous) parameter cannot be cut into matching flat pieces."""
+    results = []
+    for chunk_bytes in (1 << 40, 64):
+        monkeypatch.setattr(NumpyBackend, "chunk_bytes", chunk_bytes)
+        rng = np.random.default_rng(2)
+        p = mt.nn.Parameter(mt.tensor(rng.standard_normal((13, 7)), dtype=mt.float32))
+        p.array = p.array.T
+        opt = optim.Adam([p], lr=0.01)
+        for _ in range(3):
+            p.grad = mt.tensor(rng.standard_normal(p.shape), dtype=mt.float32)
+            opt.step()
+        assert not p.array.flags.c_contiguous
+        results.append(p.detach().numpy())
+    np.testing.assert_array_equal(*results)

@@ -176,23 +176,3 @@ def test_bad_inputs():
     opt = optim.SGD([p], lr=0.1)
     with pytest.raises(ValueError, match="group"):
         opt.load_state_dict({"state": {}, "param_groups": [{"params": [0, 1], "lr": 0.1}]})
-
-
-def test_backend_can_supply_a_fused_update(monkeypatch):
-    """``step`` uses ``backend.<update name>`` when the backend has one (the fused-kernel hook)."""
-    from minitorch.backend import numpy_backend
-    from minitorch.optim.adam import adam_update_
-
-    calls = []
-
-    def fused(*args, **kwargs):
-        calls.append(kwargs["lr"])
-        adam_update_(*args, **kwargs)
-
-    monkeypatch.setattr(numpy_backend(), "adam_update_", fused, raising=False)
-    p = mt.nn.Parameter(mt.ones(3))
-    opt = optim.Adam([p], lr=0.5)
-    p.grad = mt.ones(3)
-    opt.step()
-    assert calls == [0.5]
-    assert p.detach().numpy() == pytest.approx([0.5, 0.5, 0.5])

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from minitorch.autograd.ops.broadcast import unbroadcast
-from minitorch.autograd.ops.convert import ToDeviceDtype, move
+from minitorch.autograd.ops.convert import ToDeviceDtype
 from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
 from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Sum, Var, normalize_dims
 from minitorch.autograd.ops.shape import (
@@ -27,7 +27,7 @@ from minitorch.backend import dtypes, get_backend
 __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
     "expand", "flatten", "getitem", "log", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "move", "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack",
+    "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack",
     "sub", "sum", "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index",
     "var", "where",
 ]  # fmt: skip

@@ -1,22 +1,12 @@
-"""Moving a tensor between devices and dtypes, differentiably."""
+"""Moving a tensor between devices and dtypes, differentiably (the array move is the
+backend's ``move``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from minitorch.autograd.function import Function
-from minitorch.backend import Backend, as_device, backend_for, get_backend
-
-
-def move(x: Any, target: Backend, dtype: Any, copy: bool = False) -> Any:
-    """``x`` on ``target``'s device in ``dtype`` (None: keep), copying only when needed."""
-    source = get_backend(x)
-    if source is not target:
-        x = target.from_host(source.to_host(x))
-        copy = False
-    if dtype is not None and x.dtype != dtype:
-        return x.astype(dtype)
-    return x.copy() if copy else x
+from minitorch.backend import as_device, backend_for, get_backend, move
 
 
 class ToDeviceDtype(Function):
