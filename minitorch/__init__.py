@@ -9,7 +9,9 @@ import importlib
 from typing import Any
 
 from minitorch import autograd, backend, cuda, utils
-from minitorch.autograd import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minitorch.autograd import (
+    Tensor, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+)  # fmt: skip
 from minitorch.autograd.factory import (
     arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
     ones_like, rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros, zeros_like,

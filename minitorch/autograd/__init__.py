@@ -2,11 +2,12 @@
 
 from minitorch.autograd.tensor import Tensor  # noqa: I001  (first: the modules below need it)
 from minitorch.autograd import ops
-from minitorch.autograd.engine import backward
-from minitorch.autograd.function import Function, Node
+from minitorch.autograd.engine import backward, grad
+from minitorch.autograd.function import Function, FunctionCtx, Node
 from minitorch.autograd.grad_mode import (
     detect_anomaly,
     enable_grad,
+    inference_mode,
     is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
@@ -17,11 +18,14 @@ from minitorch.autograd.grads import zero_grads
 
 __all__ = [
     "Function",
+    "FunctionCtx",
     "Node",
     "Tensor",
     "backward",
+    "grad",
     "detect_anomaly",
     "enable_grad",
+    "inference_mode",
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",

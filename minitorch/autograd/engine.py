@@ -2,11 +2,17 @@
 
 Each node's ``backward`` runs once, after every consumer of its outputs has contributed, so a
 tensor used on several paths receives the sum of their gradients (the multivariate chain rule).
+
+Leaf gradients (the ``.grad`` of inputs and parameters) are summed over the whole pass first,
+then each leaf's hooks run once on its total and the total is added into ``.grad``. Layers add
+parameter gradients through ``accumulate_grad`` (``Layer.add_grad``), so a parameter receives
+its contributions the same way whether they come from layers or from elementary ops.
+``grad(outputs, inputs)`` runs the same walk but returns the gradients instead of storing them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Node, explain_param_grad_error, running
@@ -14,106 +20,234 @@ from minitorch.autograd.tensor import Tensor
 from minitorch.backend import get_backend
 
 
+class LeafSums:
+    """The leaf gradients of one backward pass: tensor -> summed array, in arrival order.
+
+    ``capture`` (for ``grad()``) maps ``id(leaf)`` to its slot in the result; leaves outside
+    it are dropped, so ``grad()`` never touches any ``.grad``.
+    """
+
+    def __init__(self, capture: dict[int, int] | None = None) -> None:
+        self.sums: dict[int, list] = {}  # id(tensor) -> [tensor, array, owned]
+        self.capture = capture
+
+    def add(self, tensor: Tensor, grad: Any, fresh: bool) -> None:
+        """``fresh``: ``grad`` was computed for this leaf alone and may be kept as is."""
+        if self.capture is not None and id(tensor) not in self.capture:
+            return  # grad(): a leaf nobody asked for
+        if grad.dtype != tensor.dtype:
+            grad, fresh = grad.astype(tensor.dtype), True
+        entry = self.sums.get(id(tensor))
+        if entry is None:
+            self.sums[id(tensor)] = [tensor, grad, fresh]
+        elif entry[2]:
+            entry[1] += grad
+        else:  # the first contribution may be shared with another path: sum out of place
+            entry[1], entry[2] = entry[1] + grad, True
+
+    def flush(self) -> None:
+        """Run each leaf's hooks on its total, then add the total into its ``.grad``."""
+        for tensor, grad, fresh in self.sums.values():
+            grad = _run_hooks(tensor._hooks, grad)
+            if tensor._grad is None:
+                tensor._grad = Tensor(grad if fresh else grad.copy())
+            else:
+                tensor._grad.array += grad
+        self.sums.clear()
+
+
+_passes: list[LeafSums] = []  # the backward passes running now (nested ones inside hooks)
+
+
+def accumulate_grad(tensor: Tensor, grad: Any, fresh: bool = True) -> None:
+    """Add ``grad`` to leaf ``tensor``'s gradient: into the running backward pass's sums, or
+    straight into ``.grad`` for an explicit ``layer.backward(dy)`` outside any pass."""
+    if _passes:
+        _passes[-1].add(tensor, grad, fresh)
+    elif tensor._grad is None:
+        tensor._grad = Tensor(grad if fresh else grad.copy())
+    else:
+        tensor._grad.array += grad
+
+
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool = False) -> None:
     """``mt.autograd.backward([y1, y2], [g1, g2])``: one pass from several outputs."""
-    if isinstance(tensors, Tensor):
-        tensors = (tensors,)
-    if grad_tensors is None or isinstance(grad_tensors, Tensor):
-        grad_tensors = (grad_tensors,) * len(tensors) if grad_tensors is None else (grad_tensors,)
-    run_backward(tuple(tensors), tuple(grad_tensors), retain_graph)
+    roots = _as_tuple(tensors)
+    run_backward(roots, _grads_for(roots, grad_tensors), retain_graph)
 
 
-def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bool) -> None:
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool | None = None,
+         materialize_grads: bool = False) -> tuple:  # fmt: skip
+    """d(outputs)/d(inputs), returned as a tuple of Tensors; no ``.grad`` is changed.
+
+    As ``torch.autograd.grad``: ``grad_outputs`` weights non-scalar outputs, ``retain_graph``
+    defaults to ``create_graph``, an input that the outputs do not depend on is an error unless
+    ``allow_unused`` (then its gradient is None, or zeros with ``materialize_grads``).
+    ``create_graph=True`` (gradients that are themselves differentiable) is not supported:
+    minitorch's backward runs on arrays, so it raises rather than return a graph-less result.
+    """
+    if create_graph:
+        raise NotImplementedError(
+            "grad(create_graph=True): higher-order gradients are not supported (backward runs "
+            "on arrays and records no graph)"
+        )
+    roots, targets = _as_tuple(outputs), _as_tuple(inputs)
+    for i, t in enumerate(targets):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"grad(): input {i} is not a Tensor that requires grad")
+    allow_unused = materialize_grads if allow_unused is None else allow_unused
+    if materialize_grads and not allow_unused:
+        raise ValueError("grad(): materialize_grads=True needs allow_unused True or None")
+    capture = {id(t): i for i, t in enumerate(targets) if t._node is None}
+    inner = {(t._node, t._index): i for i, t in enumerate(targets) if t._node is not None}
+    sums = LeafSums(capture)
+    found = run_backward(roots, _grads_for(roots, grad_outputs), bool(retain_graph), sums, inner)
+    for entry in sums.sums.values():
+        found[capture[id(entry[0])]] = _run_hooks(entry[0]._hooks, entry[1])
+    found = [found.get(i) for i in range(len(targets))]
+    out = []
+    for i, (t, g) in enumerate(zip(targets, found)):
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad(): input {i} was not used to compute the outputs; pass allow_unused=True "
+                "if that is expected"
+            )
+        if g is None and materialize_grads:
+            g = get_backend(t.array).xp.zeros_like(t.array)
+        out.append(None if g is None else Tensor(g))
+    return tuple(out)
+
+
+def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bool,
+                 sums: LeafSums | None = None, inner: dict | None = None) -> dict:  # fmt: skip
+    """The walk. ``inner`` maps (node, output index) of the non-leaf tensors whose gradient
+    ``grad()`` wants to a slot; returns slot -> gradient for those reached."""
+    sums = LeafSums() if sums is None else sums
+    found: dict = {}
     pending: dict[Node, list] = {}
-    for root, grad in zip(roots, grads):
-        grad = _seed_gradient(root, grad)
-        if root._node is None:
-            _accumulate_leaf(root, grad)
-        else:
-            _add_to(pending, root._node, root._index, grad)
-    if not pending:
-        return
-    with grad_mode.no_grad():
-        for node in _reverse_topological(list(pending)):
-            node_grads = pending.pop(node, None)
-            if node_grads is None:
-                continue  # no gradient reached this node along any path
-            input_grads = _call_backward(node, node_grads, retain_graph)
-            for edge, grad in zip(node.inputs, input_grads):
-                if edge is None or grad is None:
-                    continue
-                leaf = type(edge) is not tuple
-                shape = edge.shape if leaf else edge[0].out_meta[edge[1]][0]
-                if grad.shape != shape:
-                    raise RuntimeError(
-                        f"{type(node.fn).__name__}.backward returned a gradient of shape "
-                        f"{tuple(grad.shape)} for an input of shape {tuple(shape)}"
-                    )
-                if leaf:
-                    _accumulate_leaf(edge, grad)
-                else:
-                    dtype = edge[0].out_meta[edge[1]][1]
-                    if grad.dtype != dtype:  # an op that promoted its inputs (f32 * f64 0-d)
-                        grad = grad.astype(dtype)
-                    _add_to(pending, edge[0], edge[1], grad)
-            if not retain_graph:
-                # Let go of the inputs too: otherwise the previous step's activations stay
-                # alive through `loss` until it is rebound, doubling the next step's peak memory.
-                node.inputs = (None,) * len(node.inputs)
+    _passes.append(sums)
+    try:
+        for root, seed in zip(roots, grads):
+            seed = _seed_gradient(root, seed)
+            if root._node is None:
+                sums.add(root, seed, fresh=False)
+            else:
+                _add_to(pending, root._node, root._index, seed)
+        with grad_mode.no_grad():
+            for node in _reverse_topological(list(pending)):
+                node_grads = pending.pop(node, None)
+                if node_grads is None:
+                    continue  # no gradient reached this node along any path
+                if inner:
+                    for index, g in enumerate(node_grads):
+                        slot = inner.get((node, index))
+                        if slot is not None and g is not None:
+                            found[slot] = _run_hooks((node.hooks or {}).get(index), g)
+                input_grads = _call_backward(node, node_grads, retain_graph, sums.capture is None)
+                for edge, g in zip(node.inputs, input_grads):
+                    if edge is not None and g is not None:
+                        _route(sums, pending, node, edge, g)
+                if not retain_graph:
+                    # Let go of the inputs too: otherwise the previous step's activations stay
+                    # alive through `loss` until it is rebound, doubling the next peak memory.
+                    node.inputs = (None,) * len(node.inputs)
+        if sums.capture is None:
+            sums.flush()
+    finally:
+        _passes.pop()
+    return found
 
 
-def _seed_gradient(root: Tensor, grad: Any) -> Any:
+def _route(sums: LeafSums, pending: dict, node: Node, edge: Any, g: Any) -> None:
+    """Send one input gradient of ``node`` to the leaf or the call that produced the input."""
+    leaf = type(edge) is not tuple
+    shape, dtype = (edge.shape, edge.dtype) if leaf else edge[0].out_meta[edge[1]]
+    if g.shape != shape:
+        raise RuntimeError(
+            f"{type(node.fn).__name__}.backward returned a gradient of shape "
+            f"{tuple(g.shape)} for an input of shape {tuple(shape)}"
+        )
+    if leaf:
+        sums.add(edge, g, fresh=False)
+    else:
+        if g.dtype != dtype:  # an op that promoted its inputs (float32 * float64 0-d)
+            g = g.astype(dtype)
+        _add_to(pending, edge[0], edge[1], g)
+
+
+def _run_hooks(hooks: dict | None, grad: Any) -> Any:
+    """Tensor hooks: each sees the gradient as a Tensor and may return a replacement."""
+    for hook in (hooks or {}).values():
+        result = hook(Tensor(grad))
+        if result is not None:
+            grad = result.array if isinstance(result, Tensor) else result
+    return grad
+
+
+def _as_tuple(tensors: Any) -> tuple:
+    return (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+
+
+def _grads_for(roots: tuple, grad_tensors: Any) -> tuple:
+    if grad_tensors is None:
+        return (None,) * len(roots)
+    grads = (grad_tensors,) if isinstance(grad_tensors, Tensor) else tuple(grad_tensors)
+    if len(grads) != len(roots):
+        raise RuntimeError(f"got {len(grads)} gradients for {len(roots)} outputs")
+    return grads
+
+
+def _seed_gradient(root: Tensor, seed: Any) -> Any:
     if not root.requires_grad:
         raise RuntimeError(
             "backward() on a tensor that does not require grad: no input requires grad, or it "
             "was computed under no_grad()"
         )
-    if grad is None:
+    if seed is None:
         if root.array.size != 1:
             raise RuntimeError(
                 f"backward() without a gradient needs a scalar output, got shape "
                 f"{tuple(root.shape)}: reduce it (e.g. .sum()) or pass gradient= of that shape"
             )
         return get_backend(root.array).xp.ones_like(root.array)
-    grad = grad.array if isinstance(grad, Tensor) else get_backend(root.array).asarray(grad)
-    if grad.shape != root.shape:
+    seed = seed.array if isinstance(seed, Tensor) else get_backend(root.array).asarray(seed)
+    if seed.shape != root.shape:
         raise RuntimeError(
-            f"backward(gradient=...) expects shape {tuple(root.shape)}, got {tuple(grad.shape)}"
+            f"backward(gradient=...) expects shape {tuple(root.shape)}, got {tuple(seed.shape)}"
         )
-    return grad
+    return seed
 
 
-def _add_to(pending: dict, node: Node, index: int, grad: Any) -> None:
+def _add_to(pending: dict, node: Node, index: int, g: Any) -> None:
     slots = pending.get(node)
     if slots is None:
         slots = pending[node] = [None] * len(node.out_meta)
     current = slots[index]
-    # out of place: ``grad`` may be an array another node also received (Add passes dy on)
-    slots[index] = grad if current is None else current + grad
+    # out of place: ``g`` may be an array another node also received (Add passes dy on)
+    slots[index] = g if current is None else current + g
 
 
-def _accumulate_leaf(tensor: Tensor, grad: Any) -> None:
-    if tensor._grad is None:
-        tensor._grad = Tensor(grad.astype(tensor.dtype, copy=True))
-    else:
-        tensor._grad.array += grad
-
-
-def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
+def _call_backward(node: Node, grads: list, retain_graph: bool, store_retained: bool) -> tuple:
     if node.freed:
         raise RuntimeError(
             f"backward through {node!r} a second time: its saved arrays were freed by the first "
             "backward; pass retain_graph=True to the first backward() to keep them"
         )
     fn = node.fn
-    if node.retained:
+    if node.hooks:
+        for index, hooks in node.hooks.items():
+            if grads[index] is not None:
+                grads[index] = _run_hooks(hooks, grads[index])
+    if node.retained and store_retained:
         for index, tensor in node.retained.items():
             if grads[index] is not None:
-                _accumulate_leaf(tensor, grads[index])
-    for i, grad in enumerate(grads):
+                g = grads[index]
+                tensor._grad = Tensor(g.copy()) if tensor._grad is None else tensor._grad + g
+    for i, g in enumerate(grads):
         shape, dtype = node.out_meta[i]
-        if grad is None and dtype.kind in "fc":  # a float output nobody used: zero gradient
-            grads[i] = get_backend(_any(grads)).xp.zeros(shape, dtype=dtype)
+        if g is None and dtype.kind in "fc":  # a float output nobody used: zero gradient
+            grads[i] = get_backend(next(x for x in grads if x is not None)).xp.zeros(shape, dtype)
     with running(node.ctx):
         try:
             result = fn.backward(*grads)
@@ -136,19 +270,15 @@ def _call_backward(node: Node, grads: list, retain_graph: bool) -> tuple:
 
 def _check_finite(node: Node, grads: list, result: tuple) -> None:
     """detect_anomaly(): name the first layer whose backward returned nan or inf."""
-    for i, grad in enumerate(result):
-        if grad is None or bool(get_backend(grad).xp.isfinite(grad).all()):
+    for i, g in enumerate(result):
+        if g is None or bool(get_backend(g).xp.isfinite(g).all()):
             continue
-        incoming = all(bool(get_backend(g).xp.isfinite(g).all()) for g in grads)
+        incoming = all(bool(get_backend(x).xp.isfinite(x).all()) for x in grads if x is not None)
         raise RuntimeError(
             f"{type(node.fn).__name__}.backward returned nan/inf in the gradient of its input {i}"
             + (" from finite incoming gradients" if incoming else " (its incoming gradient was "
                "already not finite)")
         )  # fmt: skip
-
-
-def _any(items: Iterable) -> Any:
-    return next(i for i in items if i is not None)
 
 
 def _reverse_topological(roots: list[Node]) -> list[Node]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.tensor import Tensor
-from minitorch.backend import as_array, get_backend
+from minitorch.backend import as_array, dtypes, get_backend
 
 
 class _EveryInput:
@@ -100,7 +100,7 @@ class running:  # noqa: N801  (used like a function: ``with running(ctx): ...``)
 class Node:
     """One recorded call: the Function, its Context, its Tensor inputs and its outputs' meta."""
 
-    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained")
+    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained", "hooks")
 
     def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple) -> None:
         self.fn = fn
@@ -111,14 +111,50 @@ class Node:
         self.inputs = inputs
         self.out_meta = out_meta  # (shape, dtype) of each output
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
+        self.hooks: dict | None = None  # output index -> that output's register_hook() hooks
 
     @property
     def freed(self) -> bool:
         """True once a backward without ``retain_graph`` released this call's record."""
         return self.ctx is None
 
+    def name(self) -> str:
+        """PyTorch's name for this node: ``"MulBackward0"`` for a call of ``Mul``."""
+        fn = self.fn
+        return f"{fn.cls.__name__}Backward" if isinstance(fn, PyTorchStyleBackward) else (
+            f"{type(fn).__name__}Backward0"
+        )  # fmt: skip
+
+    @property
+    def next_functions(self) -> tuple:
+        """One ``(node, output index)`` per forward input, as ``grad_fn.next_functions``: the
+        node that produced it, an ``AccumulateGrad`` for a leaf, or ``(None, 0)``."""
+        return tuple(
+            (None, 0)
+            if edge is None
+            else edge
+            if type(edge) is tuple
+            else (AccumulateGrad(edge), 0)
+            for edge in self.inputs
+        )
+
     def __repr__(self) -> str:
-        return f"<{type(self.fn).__name__}Backward>"
+        return f"<{self.name()}>"
+
+
+class AccumulateGrad:
+    """``next_functions`` entry of a leaf: where its gradient is accumulated (``.variable``)."""
+
+    next_functions: tuple = ()
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad>"
 
 
 class Function:
@@ -173,6 +209,12 @@ class Function:
             return grad_mode._enabled
         return record.caching
 
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """PyTorch's spelling, for a subclass whose ``forward(ctx, *args)`` and
+        ``backward(ctx, *grads)`` are static methods on Tensors (see ``FunctionCtx``)."""
+        return apply_pytorch_style(cls, args, kwargs)
+
     # --- recording ----------------------------------------------------------------------------
     def _has_trainable_params(self) -> bool:
         return False
@@ -210,6 +252,100 @@ class Function:
         if ctx.saved is None:
             ctx.saved = ()
         return _wrap_outputs(out, Node(self, ctx, inputs, meta))
+
+
+class FunctionCtx(Context):
+    """``ctx`` of a PyTorch-style ``Function.apply`` call (``forward(ctx, ...)`` static).
+
+    Besides the record fields it takes any attribute (``ctx.scale = 2``), and PyTorch's API:
+    ``save_for_backward(*tensors)`` / ``saved_tensors``, ``needs_input_grad``,
+    ``mark_non_differentiable(*outputs)`` and ``set_materialize_grads(value)``.
+    """
+
+    def __init__(self, needs_input_grad: tuple) -> None:
+        super().__init__(None, needs_input_grad, True)  # type: ignore[arg-type]
+        self.non_differentiable: set[int] = set()
+        self.materialize_grads = True
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(
+                    f"save_for_backward can only save Tensors or None, got {type(t).__name__}; "
+                    "keep other values as attributes of ctx"
+                )
+        self.saved = tensors
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self.saved is None:
+            raise RuntimeError(
+                "saved_tensors: nothing was saved, or backward already ran and freed it"
+            )
+        return self.saved
+
+    def mark_non_differentiable(self, *tensors: Tensor) -> None:
+        self.non_differentiable.update(id(t) for t in tensors)
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = bool(value)
+
+    def mark_dirty(self, *tensors: Tensor) -> None:
+        raise NotImplementedError(
+            "mark_dirty: in-place updates of inputs inside a custom Function's forward are not "
+            "supported; return a new tensor instead"
+        )
+
+
+class PyTorchStyleBackward(Function):
+    """The node function of a ``Function.apply`` call: runs ``cls.backward(ctx, *grads)`` on
+    Tensors and hands the engine arrays."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def backward(self, *grads: Any) -> tuple:
+        ctx = _active[-1]
+        grads_in = tuple(
+            None if g is None and not ctx.materialize_grads else Tensor(g) for g in grads
+        )
+        result = self.cls.backward(ctx, *grads_in)
+        result = result if isinstance(result, tuple) else (result,)
+        n = len(ctx.needs_input_grad)
+        if len(result) < n or any(r is not None for r in result[n:]):
+            raise RuntimeError(
+                f"{self.cls.__name__}.backward returned {len(result)} gradient(s), expected "
+                f"{n} (one per forward input; None for inputs that need none)"
+            )
+        return tuple(r.array if isinstance(r, Tensor) else r for r in result[:n])
+
+
+def apply_pytorch_style(cls: type, args: tuple, kwargs: dict) -> Any:
+    """``MyFunction.apply(*args)`` for a Function written as in PyTorch: ``forward(ctx, ...)``
+    runs on Tensors with recording off, and the call is recorded as one node."""
+    needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+    ctx = FunctionCtx(needs)
+    with grad_mode.no_grad():
+        out = cls.forward(ctx, *args, **kwargs)
+    if not (grad_mode._enabled and any(needs)):
+        return out
+    outs = out if isinstance(out, tuple) else (out,)
+    fn = PyTorchStyleBackward(cls)
+    ctx.fn = fn
+    inputs = tuple(
+        (a if a._node is None else (a._node, a._index)) if need else None
+        for a, need in zip(args, needs)
+    )
+    # an output that is not a Tensor gets a non-floating dtype: the engine sends it no gradient
+    meta = tuple((o.shape, o.dtype) if isinstance(o, Tensor) else ((), dtypes.bool) for o in outs)
+    node = Node(fn, ctx, inputs, meta)
+    wrapped = tuple(
+        o
+        if not isinstance(o, Tensor)
+        else _wrap(o.array, None if id(o) in ctx.non_differentiable else node, i)  # fmt: skip
+        for i, o in enumerate(outs)
+    )
+    return wrapped if isinstance(out, tuple) else wrapped[0]
 
 
 def explain_param_grad_error(fn: Function, error: Exception) -> None:
@@ -251,6 +387,7 @@ def _wrap(array: Any, node: Node | None, index: int) -> Tensor:
     t = Tensor.__new__(Tensor)
     t.array = as_array(array)
     t._grad = None
+    t._hooks = None
     t._node = node
     t._index = index
     t.requires_grad = node is not None and t.array.dtype.kind in "fc"  # not index outputs

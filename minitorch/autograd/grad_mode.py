@@ -40,6 +40,31 @@ class no_grad(_GradMode):  # noqa: N801  (PyTorch's name)
     mode = False
 
 
+class inference_mode(_GradMode):  # noqa: N801
+    """``with mt.inference_mode():`` records nothing, like ``no_grad`` (minitorch has no
+    separate inference tensors, so it is exactly ``no_grad``); ``inference_mode(False)`` is a
+    block that changes nothing."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self._switch = bool(mode)
+
+    def __enter__(self) -> None:
+        global _enabled
+        self._prev = _enabled
+        if self._switch:
+            _enabled = False
+
+    def __call__(self, fn: Callable) -> Callable:
+        switch = self._switch
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(switch):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
 class enable_grad(_GradMode):  # noqa: N801
     """Turn recording back on inside a ``no_grad`` block."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from minitorch.autograd import grad_mode
+from minitorch.autograd.hooks import RemovableHandle
 from minitorch.autograd.tensor_methods import TensorMethods
 from minitorch.backend import as_device, backend_for, dtypes, get_backend
 
@@ -21,7 +22,7 @@ class Tensor(TensorMethods):
     Tensor sharing that memory but detached from the graph; ``grad``: a Tensor or None.
     """
 
-    __slots__ = ("array", "requires_grad", "_grad", "_node", "_index", "__weakref__")
+    __slots__ = ("array", "requires_grad", "_grad", "_hooks", "_node", "_index", "__weakref__")
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operator
     __array_ufunc__ = None
 
@@ -34,6 +35,7 @@ class Tensor(TensorMethods):
             data = backend_for(None).asarray(data)
         self.array = data
         self._grad = None
+        self._hooks = None  # a leaf's register_hook() hooks (a non-leaf's live on its node)
         self._node = None
         self._index = 0
         self.requires_grad = False
@@ -162,6 +164,19 @@ class Tensor(TensorMethods):
     def detach_(self) -> Tensor:
         self._node, self.requires_grad = None, False
         return self
+
+    def register_hook(self, hook: Any) -> RemovableHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a Tensor it returns
+        replaces the gradient. Returns a handle whose ``remove()`` takes the hook off."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is None:
+            if self._hooks is None:
+                self._hooks = {}
+            return RemovableHandle(self._hooks, hook)
+        if self._node.hooks is None:
+            self._node.hooks = {}
+        return RemovableHandle(self._node.hooks.setdefault(self._index, {}), hook)
 
     def retain_grad(self) -> None:
         """Also keep this non-leaf tensor's gradient in ``.grad`` during backward."""

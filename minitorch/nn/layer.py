@@ -8,10 +8,13 @@ gradients.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from minitorch.autograd import Function, Tensor
+from minitorch.autograd import Function
+from minitorch.autograd.engine import accumulate_grad
 from minitorch.backend import Array, get_backend
+from minitorch.nn import hooks
 from minitorch.nn.module import Module
 from minitorch.nn.parameter import Parameter
 
@@ -26,7 +29,12 @@ class Layer(Function, Module):
     ``self.needs_input_grad[i]`` says whether input ``i``'s gradient is wanted at all.
     """
 
-    __call__ = Function.__call__
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._hooks is None:
+            return Function.__call__(self, *args, **kwargs)
+        return hooks.call_with_hooks(self, partial(Function.__call__, self), args, kwargs)
+
+    apply = Module.apply  # Module.apply(fn) on sub-modules, not Function.apply
 
     @staticmethod
     def add_grad(param: Parameter | None, grad: Array) -> None:
@@ -36,12 +44,8 @@ class Layer(Function, Module):
         ``grad`` itself becomes it (no zero fill, no extra pass), so pass an array this backward
         just computed, not one it received or saved.
         """
-        if param is None or not param.requires_grad:
-            return
-        if param._grad is None:
-            param._grad = Tensor(grad)
-        else:
-            param._grad.array += grad
+        if param is not None and param.requires_grad:
+            accumulate_grad(param, grad)
 
     def _has_trainable_params(self) -> bool:
         return any(p is not None and p.requires_grad for p in self._parameters.values())

@@ -7,11 +7,12 @@ from typing import Any, Callable, Iterator
 
 from minitorch.autograd import Tensor, zero_grads
 from minitorch.backend import as_device, backend_for, device, dtypes, get_backend, move
+from minitorch.nn import hooks
 from minitorch.nn.parameter import Parameter
 from minitorch.nn.state_dict import IncompatibleKeys, load_state_dict_into, state_dict_of
 
 
-class Module:
+class Module(hooks.HookMethods):
     """Base class of every model. Subclasses assign layers and Parameters in ``__init__`` and
     write ``forward``; calling the module runs ``forward``, and autograd derives the backward.
     """
@@ -24,13 +25,16 @@ class Module:
         d["_buffers"] = OrderedDict()
         d["_non_persistent"] = set()
         d["_modules"] = OrderedDict()
+        d["_hooks"] = None  # a ModuleHooks once a hook is registered
         d["training"] = True
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement forward")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        if self._hooks is None:
+            return self.forward(*args, **kwargs)
+        return hooks.call_with_hooks(self, self.forward, args, kwargs)
 
     # --- registration -------------------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
