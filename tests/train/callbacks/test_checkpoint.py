@@ -1,11 +1,11 @@
-"""Callbacks: ``ModelCheckpoint`` keeps the best epoch, ``EarlyStopping`` stops and restores."""
+"""``ModelCheckpoint``: keeps the best epoch, saves the whole run (scheduler too), names files."""
 
 import pytest
 
 import minitorch as mt
 from minitorch import nn, optim
 from minitorch.data import DataLoader
-from minitorch.train import Callback, EarlyStopping, ModelCheckpoint, fit
+from minitorch.train import Callback, ModelCheckpoint, fit
 from tests.train.problem import problem, small_model
 
 
@@ -52,19 +52,58 @@ def test_model_checkpoint_unknown_monitor_says_what_is_logged(tmp_path):
         )
 
 
-def test_early_stopping_stops_and_restores():
+def test_model_checkpoint_saves_everything_a_resume_needs(tmp_path):
     model = small_model()
-    opt = optim.SGD(model.parameters(), lr=0.0)  # nothing improves after epoch 1
-    stop = EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
-    history = fit(
-        model,
-        nn.MSELoss(),
-        opt,
-        DataLoader(problem(), batch_size=16),
-        epochs=20,
-        callbacks=[stop],
-        progress=False,
+    opt = optim.Adam(model.parameters(), lr=0.01)
+    scheduler = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    path = tmp_path / "last.ckpt"
+    history = fit(model, nn.MSELoss(), opt, DataLoader(problem(), batch_size=16, shuffle=True),
+                  epochs=3, scheduler=scheduler,
+                  callbacks=[ModelCheckpoint(path, monitor="loss", save_best_only=False)],
+                  progress=False)  # fmt: skip
+    saved = mt.load(path)
+    assert {"model", "optimizer", "scheduler", "epoch", "history", "rng", "callbacks"} <= set(
+        saved
     )
-    assert len(history) == 4 and stop.stopped_epoch == 4 and stop.best_epoch == 1
-    with pytest.raises(ValueError, match="mode must be 'min' or 'max'"):
-        EarlyStopping(mode="lowest")
+    assert saved["epoch"] == 3 and saved["scheduler"]["last_epoch"] == 3
+    assert saved["scheduler"]["_last_lr"] == scheduler.get_last_lr() == [0.01 * 0.5**3]
+    assert saved["history"]["history"]["loss"] == history["loss"]
+    best = min(history["loss"])
+    assert saved["callbacks"] == {
+        "ModelCheckpoint:0": {"best": best, "best_epoch": 1 + history["loss"].index(best)}
+    }
+    assert saved["loss"] == history["loss"][-1]
+
+
+def test_model_checkpoint_every_epoch_without_the_monitored_value(tmp_path):
+    model = small_model()
+    fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1),
+        DataLoader(problem(), batch_size=32), epochs=2,
+        callbacks=[ModelCheckpoint(tmp_path / "e{epoch:02d}.ckpt", save_best_only=False)],
+        progress=False)  # fmt: skip
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["e01.ckpt", "e02.ckpt"]
+    assert mt.load(tmp_path / "e02.ckpt")["epoch"] == 2
+
+
+def test_model_checkpoint_path_template_with_logged_values(tmp_path):
+    model = small_model()
+    history = fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1),
+                  DataLoader(problem(), batch_size=32), epochs=1,
+                  callbacks=[ModelCheckpoint(tmp_path / "m-{epoch}-{loss:.3f}.ckpt", "loss")],
+                  progress=False)  # fmt: skip
+    assert [f.name for f in tmp_path.iterdir()] == [f"m-1-{history['loss'][0]:.3f}.ckpt"]
+    with pytest.raises(ValueError, match=r"names 'val_acc'.*'epoch'"):
+        fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1),
+            DataLoader(problem(), batch_size=32), epochs=1,
+            callbacks=[ModelCheckpoint(tmp_path / "{val_acc}.ckpt", "loss")],
+            progress=False)  # fmt: skip
+
+
+def test_model_checkpoint_mode_auto_and_bad_modes():
+    assert ModelCheckpoint("x", monitor="val_loss").mode == "min"
+    assert ModelCheckpoint("x", monitor="val_accuracy").mode == "max"
+    assert ModelCheckpoint("x", monitor="val_f1", mode="max").mode == "max"
+    with pytest.raises(ValueError, match="cannot tell whether 'val_f2'"):
+        ModelCheckpoint("x", monitor="val_f2")
+    with pytest.raises(ValueError, match="mode must be 'auto', 'min' or 'max'"):
+        ModelCheckpoint("x", mode="lowest")
