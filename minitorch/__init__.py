@@ -35,7 +35,7 @@ concatenate = concat = cat
 __version__ = "0.1.0"
 
 LAZY_MODULES = {"nn", "optim", "data", "train"}
-LAZY_NAMES = {"Parameter": "minitorch.nn.parameter"}
+LAZY_NAMES = {"Parameter": "minitorch.nn.parameter", "summary": "minitorch.utils.summary"}
 
 
 def __getattr__(name: str) -> Any:
