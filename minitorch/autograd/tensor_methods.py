@@ -150,7 +150,7 @@ class TensorMethods:
         return autograd.ops.var(self, dim, keepdim, unbiased)
 
     def std(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-        return autograd.ops.sqrt(autograd.ops.var(self, dim, keepdim, unbiased))
+        return autograd.ops.std(self, dim, keepdim, unbiased)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         return autograd.ops.max(self, dim, keepdim)

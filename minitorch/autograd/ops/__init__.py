@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 from collections import namedtuple
 from typing import Any, Sequence
 
@@ -10,7 +11,9 @@ from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, S
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype
 from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
-from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Sum, Var, normalize_dims
+from minitorch.autograd.ops.reduction import (
+    Amax, MaxDim, Maximum, Mean, Std, Sum, Var, normalize_dims,
+)  # fmt: skip
 from minitorch.autograd.ops.shape import (
     Cat,
     Expand,
@@ -27,7 +30,7 @@ from minitorch.backend import dtypes, get_backend
 __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
     "expand", "flatten", "getitem", "log", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack",
+    "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack", "std",
     "sub", "sum", "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index",
     "var", "where",
 ]  # fmt: skip
@@ -86,6 +89,10 @@ def var(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True
     return Var(dim, keepdim, unbiased)(x)
 
 
+def std(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
+    return Std(dim, keepdim, unbiased)(x)
+
+
 def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     if isinstance(dim, Tensor):  # max(a, b) spelled as a.max(b)
         return Maximum(largest)(x, dim)
@@ -142,7 +149,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     start, end = start_dim % x.ndim, end_dim % x.ndim
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-    shape = x.shape[:start] + (-1,) + x.shape[end + 1 :]
+    # the flattened size spelled out, not -1: -1 is ambiguous when a dimension is empty
+    shape = x.shape[:start] + (math.prod(x.shape[start : end + 1]),) + x.shape[end + 1 :]
     return Reshape(shape)(x) if start != end else x
 
 
