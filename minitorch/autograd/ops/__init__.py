@@ -12,7 +12,14 @@ from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype
 from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
 from minitorch.autograd.ops.reduction import (
-    Amax, MaxDim, Maximum, Mean, Std, Sum, Var, normalize_dims,
+    Amax,
+    MaxDim,
+    Maximum,
+    Mean,
+    Std,
+    Sum,
+    Var,
+    normalize_dims,
 )  # fmt: skip
 from minitorch.autograd.ops.shape import (
     Cat,
