@@ -14,11 +14,10 @@ from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param
 from minitorch.nn.layers.dropout import dropout_mask
 from minitorch.nn.layers.linear import Linear
 from minitorch.nn.module import Module
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param
 
 
 def additive_mask(mask: Array, dtype: Any, masked_value: bool) -> Array:

@@ -13,9 +13,8 @@ from minitorch.autograd import Function
 from minitorch.backend import Array, dtypes, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param, zeros_param
 from minitorch.nn.layers.normalization import add_param_grads, check_affine_dtype
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param, zeros_param
 
 
 # The input is viewed as (N, C, K), K = prod(spatial dims), and every per-channel sum is a sum of

@@ -21,9 +21,8 @@ from minitorch.nn.layers._conv_math import (
     _to_4d,
     _weight_4d,
 )
-from minitorch.nn.layers._factory import empty_param
 from minitorch.nn.layers._im2col import as_tuple
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 

@@ -12,8 +12,7 @@ from minitorch.autograd import Function, Tensor, no_grad
 from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param
 
 
 def embedding_forward(name: str, indices: Array, weight: Array) -> Array:
