@@ -10,7 +10,7 @@ from minitorch.nn.layers.activation import (
 )  # fmt: skip
 from minitorch.nn.layers.attention import ScaledDotProductAttention
 from minitorch.nn.layers.batchnorm import BatchNormFunction
-from minitorch.nn.layers.conv import ConvFunction
+from minitorch.nn.functions.conv import ConvFunction
 from minitorch.nn.layers.dropout import Dropout, Dropout2d
 from minitorch.nn.layers.embedding import EmbeddingFunction
 from minitorch.nn.layers.normalization import GroupNormFunction, LayerNormFunction

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.backend import Array, get_backend
+from minitorch.nn.functions.im2col import as_tuple, offset_view, output_size, pad
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._im2col import as_tuple, offset_view, output_size, pad
 
 _NEG_INF = float("-inf")
 
