@@ -9,11 +9,10 @@ from minitorch.nn.layers.activation import (
     ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh,
 )  # fmt: skip
 from minitorch.nn.layers.attention import ScaledDotProductAttention
-from minitorch.nn.layers.batchnorm import BatchNormFunction
 from minitorch.nn.functions.conv import ConvFunction
+from minitorch.nn.functions.norm import BatchNormFunction, GroupNormFunction, LayerNormFunction
 from minitorch.nn.layers.dropout import Dropout, Dropout2d
 from minitorch.nn.layers.embedding import EmbeddingFunction
-from minitorch.nn.layers.normalization import GroupNormFunction, LayerNormFunction
 from minitorch.nn.layers.softmax import LogSoftmax, Softmax
 from minitorch.nn.layers.pooling import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
