@@ -10,9 +10,9 @@ from minitorch.nn.layers.activation import (
 )  # fmt: skip
 from minitorch.nn.layers.attention import ScaledDotProductAttention
 from minitorch.nn.functions.conv import ConvFunction
+from minitorch.nn.functions.embedding import EmbeddingFunction
 from minitorch.nn.functions.norm import BatchNormFunction, GroupNormFunction, LayerNormFunction
 from minitorch.nn.layers.dropout import Dropout, Dropout2d
-from minitorch.nn.layers.embedding import EmbeddingFunction
 from minitorch.nn.layers.softmax import LogSoftmax, Softmax
 from minitorch.nn.layers.pooling import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
