@@ -8,7 +8,7 @@ from minitorch.autograd import Tensor
 from minitorch.nn.layers.activation import (
     ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh,
 )  # fmt: skip
-from minitorch.nn.layers.attention import ScaledDotProductAttention
+from minitorch.nn.functions.attention import AttentionFunction
 from minitorch.nn.functions.conv import ConvFunction
 from minitorch.nn.functions.embedding import EmbeddingFunction
 from minitorch.nn.functions.norm import BatchNormFunction, GroupNormFunction, LayerNormFunction
@@ -251,4 +251,4 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
                                  scale: float | None = None) -> Tensor:  # fmt: skip
     """``softmax(query @ key^T * scale + mask) @ value``; a bool ``attn_mask`` is True where
     attention is allowed (PyTorch's convention here), a float one is added to the scores."""
-    return ScaledDotProductAttention(dropout_p, is_causal, scale)(query, key, value, attn_mask)
+    return AttentionFunction(dropout_p, is_causal, scale)(query, key, value, attn_mask)
