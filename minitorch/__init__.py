@@ -1,9 +1,13 @@
 """minitorch: a PyTorch-style deep-learning framework on NumPy (CPU) and CuPy (GPU).
 
 ``import minitorch as mt``; then ``mt.tensor``, ``mt.nn``, ``mt.optim`` as in PyTorch.
+
+``nn``, ``optim`` and ``Parameter`` are imported on first use (``mt.nn``, ``from minitorch import
+nn``), so importing the lower layers (``minitorch.autograd``, ``minitorch.backend``) loads no
+layer code, as the package is layered: autograd imports nothing from nn.
 """
 
-from minitorch import autograd, backend, cuda, nn, optim, utils
+from minitorch import autograd, backend, cuda, utils
 from minitorch.autograd import Tensor, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minitorch.autograd.factory import (
     arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, ones,
@@ -19,7 +23,6 @@ from minitorch.backend.dtypes import (
     int32, int64, long, set_default_dtype, short, uint8,
 )  # fmt: skip
 from minitorch.backend.generator import Generator
-from minitorch.nn.parameter import Parameter
 from minitorch.utils import gradcheck
 from minitorch.utils.serialization import load, save
 
@@ -27,3 +30,20 @@ clamp = clip
 concatenate = concat = cat
 
 __version__ = "0.1.0"
+
+_LAZY = {"nn": "minitorch.nn", "optim": "minitorch.optim", "Parameter": "minitorch.nn.parameter"}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'minitorch' has no attribute {name!r}")
+    from importlib import import_module
+
+    module = import_module(_LAZY[name])
+    value = getattr(module, name) if name == "Parameter" else module
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

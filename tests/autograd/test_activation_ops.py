@@ -1,7 +1,11 @@
 """autograd/ops/activation.py: the Functions behind ``Tensor.relu()`` ... ``.log_softmax()``
-against torch, and the nn layers that reuse them."""
+against torch, the nn layers that reuse them, and autograd loading no ``minitorch.nn``."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -56,3 +60,14 @@ def test_softmax_layers_repr_and_dim():
         mt.randn(3, 4).softmax(2)
     with pytest.warns(UserWarning, match="Implicit dimension"):
         activation.Softmax()(mt.randn(3, 4))
+
+
+def test_importing_autograd_loads_no_nn():
+    code = (
+        "import sys, minitorch.autograd as ag; x = ag.Tensor([1.0, -2.0]); x.relu(); "
+        "x.softmax(0); print([m for m in sys.modules if m.startswith('minitorch.nn')])"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root).stdout  # fmt: skip
+    assert out.strip() == "[]"
