@@ -7,6 +7,7 @@ import math
 from collections import namedtuple
 from typing import Any, Sequence
 
+from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype
@@ -36,10 +37,10 @@ from minitorch.backend import dtypes, get_backend
 
 __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
-    "expand", "flatten", "getitem", "log", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack", "std",
-    "sub", "sum", "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index",
-    "var", "where",
+    "expand", "flatten", "getitem", "log", "log_softmax", "matmul", "max", "maximum", "mean",
+    "min", "minimum", "mul", "neg", "permute", "pow", "relu", "reshape", "sigmoid", "softmax",
+    "split_index", "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "to_device_dtype",
+    "transpose", "unbroadcast", "unsqueeze", "unwrap_index", "var", "where",
 ]  # fmt: skip
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])
@@ -223,6 +224,26 @@ def abs(x: Tensor) -> Tensor:  # noqa: A001
 
 def clip(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     return Clip(min, max)(x)
+
+
+def relu(x: Tensor) -> Tensor:
+    return ReLU()(x)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    return Sigmoid()(x)
+
+
+def tanh(x: Tensor) -> Tensor:
+    return Tanh()(x)
+
+
+def softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    return Softmax(dim)(x)
+
+
+def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    return LogSoftmax(dim)(x)
 
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:
