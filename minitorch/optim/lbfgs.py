@@ -53,9 +53,14 @@ class LBFGS(Optimizer):
                 f"LBFGS: line_search_fn must be None or 'strong_wolfe', "
                 f"got {group['line_search_fn']!r}"
             )
-        for key in ("max_iter", "max_eval", "history_size"):
-            if not isinstance(group[key], int) or group[key] < 1:
-                raise ValueError(f"LBFGS: {key} must be a positive integer, got {group[key]!r}")
+        for key in ("max_iter", "max_eval"):
+            value = group[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 1:
+                raise ValueError(f"LBFGS: {key} must be at least 1, got {group[key]!r}")
+        if not isinstance(group["history_size"], int) or group["history_size"] < 1:
+            raise ValueError(
+                f"LBFGS: history_size must be a positive integer, got {group['history_size']!r}"
+            )
 
     # --- the parameters as one flat vector -----------------------------------------------------
     def _gather_flat_grad(self) -> Array:

@@ -14,12 +14,15 @@ def _momentum(beta1: float, momentum_decay: float, step: float) -> float:
 
 
 def _advance_mu_product(state: dict, mu: float) -> float:
-    """``mu_product *= mu`` in the default dtype: PyTorch keeps ``mu_product`` as a 0-d tensor of
-    the default dtype (float32 unless changed), so each product is rounded to it (about 2e-10
-    apart from float64 arithmetic after 100 steps)."""
-    scalar = dtypes.get_default_dtype().type
-    state["mu_product"] = float(scalar(float(scalar(state["mu_product"])) * float(scalar(mu))))
-    return state["mu_product"]
+    """``mu_product *= mu`` as PyTorch computes it: in a 0-d tensor of float64 when that is the
+    default dtype and of float32 otherwise, so each product is rounded to float32 by default
+    (about 2e-10 apart from float64 arithmetic after 100 steps)."""
+    product = state["mu_product"] * mu
+    if dtypes.get_default_dtype() != dtypes.float64:
+        f32 = dtypes.float32.type
+        product = float(f32(float(f32(state["mu_product"])) * float(f32(mu))))
+    state["mu_product"] = product
+    return product
 
 
 def nadam_reference(xp: Any, x: Array, grad: Array, state: dict, scratch: Any, *, lr: float,
