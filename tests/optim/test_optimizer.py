@@ -18,12 +18,16 @@ ALL = [
     (optim.AdamW, dict(lr=0.01, maximize=True)),
     (optim.RMSprop, dict(centered=True, momentum=0.5, weight_decay=0.01)),
     (optim.Adagrad, dict(lr_decay=0.01, weight_decay=0.01, maximize=True)),
+    (optim.Adadelta, dict(weight_decay=0.01, maximize=True)),
+    (optim.Adamax, dict(lr=0.01, weight_decay=0.01)),
+    (optim.NAdam, dict(lr=0.01, weight_decay=0.01, decoupled_weight_decay=True)),
+    (optim.RAdam, dict(lr=0.01, weight_decay=0.01, maximize=True)),
 ]
 IDS = [f"{cls.__name__}-{i}" for i, (cls, _) in enumerate(ALL)]
 
 
 @pytest.mark.parametrize("cls, kwargs", ALL, ids=IDS)
-def test_param_groups_with_their_own_lr_match_torch(torch, cls, kwargs):
+def test_param_groups_with_their_own_lr_match_torch(torch, same_default_dtype, cls, kwargs):
     init, grads = gradient_sequence(30)
     params = make_params(init, np.float64)
     opt = cls([{"params": params[:2]}, {"params": params[2:], "lr": 0.003}], **kwargs)
