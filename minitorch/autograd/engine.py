@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Node, explain_param_grad_error, running
 from minitorch.autograd.tensor import Tensor
-from minitorch.backend import get_backend
+from minitorch.backend import as_array, get_backend
 
 
 class LeafSums:
@@ -161,6 +161,7 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
 
 def _route(sums: LeafSums, pending: dict, node: Node, edge: Any, g: Any) -> None:
     """Send one input gradient of ``node`` to the leaf or the call that produced the input."""
+    g = as_array(g)  # NumPy turns 0-d results into scalars, which cannot be updated in place
     leaf = type(edge) is not tuple
     shape, dtype = (edge.shape, edge.dtype) if leaf else edge[0].out_meta[edge[1]]
     if g.shape != shape:

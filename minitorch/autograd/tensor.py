@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from minitorch.autograd import grad_mode
 from minitorch.autograd.hooks import RemovableHandle
 from minitorch.autograd.tensor_methods import TensorMethods
-from minitorch.backend import as_device, backend_for, dtypes, get_backend
+from minitorch.backend import as_array, as_device, backend_for, dtypes, get_backend
 
 
 class Tensor(TensorMethods):
@@ -33,6 +33,8 @@ class Tensor(TensorMethods):
             data, "__cuda_array_interface__"
         ):
             data = backend_for(None).asarray(data)
+        else:
+            data = as_array(data)  # a NumPy scalar becomes a 0-d array (writable in place)
         self.array = data
         self._grad = None
         self._hooks = None  # a leaf's register_hook() hooks (a non-leaf's live on its node)

@@ -40,3 +40,11 @@ def test_matches_torch(shape, program):
 def test_max_over_an_empty_dimension_is_a_clear_error():
     with pytest.raises(RuntimeError, match=r"empty dimension .* \(0, 3\)"):
         mt.zeros(0, 3).amax(dim=0)
+
+
+def test_a_0d_gradient_is_an_array_that_updates_in_place():
+    p = mt.nn.Parameter(mt.tensor(2.0))
+    (p * p).backward()  # NumPy computes 0-d products as scalars
+    assert p.grad.array.shape == () and hasattr(p.grad.array, "__setitem__")
+    mt.nn.utils.clip_grad_norm_([p], 1.0)
+    assert abs(p.grad.item() - 1.0) < 1e-6
