@@ -67,7 +67,25 @@ class Context:
         return record
 
 
-_active: list[Context] = []  # contexts of the recorded calls running now, innermost last
+_active: list[Context] = []
+module_stack: list = []  # modules being called, outermost first (kept only for detect_anomaly)
+
+
+class calling:  # noqa: N801  (used like a function: ``with calling(module): ...``)
+    """Note that ``module`` is being called, so that anomaly reports can name its path."""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+
+    def __enter__(self) -> None:
+        module_stack.append(self.module)
+
+    def __exit__(self, *exc: Any) -> None:
+        module_stack.pop()  # contexts of the recorded calls running now, innermost last
+
+
 _explicit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fn -> its explicit record
 
 
@@ -100,7 +118,7 @@ class running:  # noqa: N801  (used like a function: ``with running(ctx): ...``)
 class Node:
     """One recorded call: the Function, its Context, its Tensor inputs and its outputs' meta."""
 
-    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained", "hooks")
+    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained", "hooks", "trace")
 
     def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple) -> None:
         self.fn = fn
@@ -112,6 +130,8 @@ class Node:
         self.out_meta = out_meta  # (shape, dtype) of each output
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
         self.hooks: dict | None = None  # output index -> that output's register_hook() hooks
+        # under detect_anomaly: the modules being called when this call was recorded
+        self.trace: tuple = tuple(module_stack) if grad_mode._anomaly else ()
 
     @property
     def freed(self) -> bool:

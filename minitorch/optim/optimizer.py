@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from minitorch.autograd import Tensor, enable_grad, no_grad, zero_grads
 from minitorch.backend import Array, Backend, get_backend, move
+from minitorch.optim.checks import check_loaded_group, check_loaded_state
 
 
 class _Required:
@@ -184,7 +185,8 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict) -> None:
-        """Restore state; arrays are copied onto each parameter's device (floats in its dtype)."""
+        """Restore state, all or nothing: the groups' options and every state entry are checked
+        first; arrays are copied onto each parameter's device (floats in its dtype)."""
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(
@@ -200,6 +202,12 @@ class Optimizer:
         by_index = {}
         for saved, group in zip(groups, self.param_groups):
             by_index.update(zip(saved["params"], group["params"]))
+        name = type(self).__name__
+        new_groups = []
+        for i, (saved, group) in enumerate(zip(groups, self.param_groups)):
+            check_loaded_group(name, i, group, saved)
+            new_groups.append({**group, **{k: v for k, v in saved.items() if k != "params"}})
+            self._validate(new_groups[-1])
         new_state = {}
         for key, values in state_dict["state"].items():
             param = by_index.get(int(key))
@@ -207,12 +215,11 @@ class Optimizer:
                 raise ValueError(
                     f"optimizer state refers to parameter index {key}, which no group has"
                 )
-            new_state[param] = {name: _to_param(v, param.array) for name, v in values.items()}
-        self.state = new_state
-        for saved, group in zip(groups, self.param_groups):
-            for name, value in saved.items():
-                if name != "params":
-                    group[name] = value
+            check_loaded_state(name, key, param.shape, values)
+            new_state[param] = {f: _to_param(v, param.array) for f, v in values.items()}
+        self.state = new_state  # nothing changed until here: a bad state dict is refused whole
+        for new, group in zip(new_groups, self.param_groups):
+            group.update(new)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
