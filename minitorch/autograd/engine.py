@@ -45,15 +45,21 @@ class LeafSums:
         else:  # the first contribution may be shared with another path: sum out of place
             entry[1], entry[2] = entry[1] + grad, True
 
-    def flush(self) -> None:
-        """Run each leaf's hooks on its total, then add the total into its ``.grad``."""
-        for tensor, grad, fresh in self.sums.values():
+    def flush(self, ids: Any = None) -> None:
+        """For each leaf (those in ``ids``, or all): run its hooks on its total, add the total
+        into its ``.grad``, then run its post-accumulate hooks."""
+        for key in list(self.sums) if ids is None else ids:
+            entry = self.sums.pop(key, None)
+            if entry is None:
+                continue
+            tensor, grad, fresh = entry
             grad = _run_hooks(tensor._hooks, grad)
             if tensor._grad is None:
                 tensor._grad = Tensor(grad if fresh else grad.copy())
             else:
                 tensor._grad.array += grad
-        self.sums.clear()
+            for hook in list((tensor._post_hooks or {}).values()):
+                hook(tensor)
 
 
 _passes: list[LeafSums] = []  # the backward passes running now (nested ones inside hooks)
@@ -135,9 +141,13 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
             else:
                 _add_to(pending, root._node, root._index, seed)
         with grad_mode.no_grad():
-            for node in _reverse_topological(list(pending)):
+            order = _reverse_topological(list(pending))
+            # with post-accumulate hooks (DDP), each leaf is finished after its last contributor
+            done = _last_contributors(order) if early_flush[0] and sums.capture is None else {}
+            for position, node in enumerate(order):
                 node_grads = pending.pop(node, None)
                 if node_grads is None:
+                    sums.flush(done.get(position, ()))
                     continue  # no gradient reached this node along any path
                 if inner:
                     for index, g in enumerate(node_grads):
@@ -148,6 +158,8 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
                 for edge, g in zip(node.inputs, input_grads):
                     if edge is not None and g is not None:
                         _route(sums, pending, node, edge, g)
+                if position in done:
+                    sums.flush(done[position])
                 if not retain_graph:
                     # Let go of the inputs too: otherwise the previous step's activations stay
                     # alive through `loss` until it is rebound, doubling the next peak memory.
@@ -157,6 +169,25 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
     finally:
         _passes.pop()
     return found
+
+
+early_flush = [False]  # set once a post-accumulate hook exists (Tensor.register_post_...)
+
+
+def _last_contributors(order: list[Node]) -> dict[int, list[int]]:
+    """position in ``order`` -> ids of the leaves whose last contribution comes from that node:
+    the leaves among its inputs and the parameters its Function adds gradients to."""
+    last: dict[int, int] = {}
+    for position, node in enumerate(order):
+        for edge in node.inputs:
+            if edge is not None and type(edge) is not tuple:
+                last[id(edge)] = position
+        for param in node.params:
+            last[id(param)] = position
+    done: dict[int, list[int]] = {}
+    for key, position in last.items():
+        done.setdefault(position, []).append(key)
+    return done
 
 
 def _route(sums: LeafSums, pending: dict, node: Node, edge: Any, g: Any) -> None:

@@ -48,8 +48,8 @@ class Layer(Function, Module):
         if param is not None and param.requires_grad:
             accumulate_grad(param, grad)
 
-    def _has_trainable_params(self) -> bool:
-        return any(p is not None and p.requires_grad for p in self._parameters.values())
+    def _grad_params(self) -> tuple:
+        return tuple(p for p in self._parameters.values() if p is not None and p.requires_grad)
 
     def _check_devices(self, backend: Any, args: tuple) -> None:
         for kind, registry in (("parameter", self._parameters), ("buffer", self._buffers)):
