@@ -219,13 +219,13 @@ class DataLoader:
             warnings.warn(
                 "pin_memory_device is deprecated, the current accelerator will be used as the "
                 f"device,ignore pin_memory_device='{self.pin_memory_device}'.",
-                stacklevel=3,
+                stacklevel=5,  # the user's `for batch in loader`
             )
         if cuda_device_count() == 0:
             warnings.warn(
                 "'pin_memory' argument is set as true but no accelerator is found, then device "
                 "pinned memory won't be used.",
-                stacklevel=3,
+                stacklevel=5,
             )
             return None
         return backend_for("cuda").pin_memory

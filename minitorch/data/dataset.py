@@ -55,6 +55,13 @@ class IterableDataset(Dataset):
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError(f"{type(self).__name__} must define __iter__")
 
+    def __len__(self) -> int:
+        # A TypeError, as len() of an object without __len__ (list(loader) relies on that).
+        raise TypeError(
+            f"object of type '{type(self).__name__}' has no len(): an IterableDataset has a "
+            "length only if it defines __len__"
+        )
+
     def __add__(self, other: Dataset) -> ChainDataset:
         return ChainDataset([self, other])
 

@@ -9,6 +9,7 @@ an exception travels as an ``ExceptionWrapper`` holding its type and traceback t
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 import random
 import sys
@@ -33,7 +34,11 @@ __all__ = [
     "worker_loop",
 ]
 
-POLL_INTERVAL = 1.0  # seconds between checks that the other side is still alive
+POLL_INTERVAL = 1.0  # seconds between the main process's checks that its workers are alive
+# An idle worker looks at the done event this often: the way it learns to stop when the index
+# queue can't deliver the final None (a loader collected in a reference cycle has its queues'
+# feeder threads finalized before the iterator's __del__ can use them).
+WORKER_POLL = 0.1
 
 
 @dataclass(frozen=True)
@@ -75,25 +80,37 @@ class KeyErrorMessage(str):
 
 
 class ExceptionWrapper:
-    """An exception caught in a worker: its type and traceback text, re-raised by ``reraise``."""
+    """An exception caught in a worker: its type and traceback text, re-raised by ``reraise``.
+
+    A type that can't cross to the main process (a class defined inside a function) travels as
+    ``RuntimeError``, its name kept in the message.
+    """
 
     def __init__(self, where: str) -> None:
         exc_type, exc, tb = sys.exc_info()
-        self.exc_type = exc_type
+        self.type_name = exc_type.__name__
         self.exc_msg = "".join(traceback.format_exception(exc_type, exc, tb))
         self.where = where
+        try:
+            pickle.dumps(exc_type)
+        except Exception:
+            exc_type = RuntimeError
+        self.exc_type = exc_type
 
     def reraise(self) -> None:
         """Raise ``exc_type("Caught X in DataLoader worker process N. Original Traceback ...")``
         (a ``RuntimeError`` with that text when the type can't be built from one message)."""
-        msg = f"Caught {self.exc_type.__name__} {self.where}.\nOriginal {self.exc_msg}"
+        msg = f"Caught {self.type_name} {self.where}.\nOriginal {self.exc_msg}"
         if issubclass(self.exc_type, KeyError):
             msg = KeyErrorMessage(msg)
         try:
             exception = self.exc_type(msg)
         except Exception:
             raise RuntimeError(msg) from None
-        raise exception
+        try:
+            raise exception
+        finally:
+            del exception  # no cycle exception -> traceback -> this frame -> exception
 
 
 class TensorPayload:
@@ -105,14 +122,19 @@ class TensorPayload:
         self.array = array
 
 
-def pack(batch: Any) -> Any:
-    """``batch`` with every Tensor replaced by a ``TensorPayload`` of its host array."""
+def pack(batch: Any) -> bytes:
+    """``batch`` pickled, each Tensor as a ``TensorPayload`` of its host array. Pickled here,
+    not in the queue's feeder thread, so a batch that can't be pickled raises in the worker
+    (and reaches the main process as an error) instead of vanishing."""
     host = numpy_backend()
-    return map_structure(lambda t: TensorPayload(host.asarray(t.array)), batch)
+    batch = map_structure(lambda t: TensorPayload(host.asarray(t.array)), batch)
+    return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(batch: Any, pin: Callable[[Any], Any] | None = None) -> Any:
-    """``batch`` with each ``TensorPayload`` a Tensor again (its array pinned by ``pin``)."""
+def unpack(data: bytes, pin: Callable[[Any], Any] | None = None) -> Any:
+    """The batch ``pack`` made, each ``TensorPayload`` a Tensor again (its array pinned by
+    ``pin``)."""
+    batch = pickle.loads(data)
     if pin is None:
         return map_structure(lambda p: Tensor(p.array), batch, TensorPayload)
     return map_structure(lambda p: Tensor(pin(p.array)), batch, TensorPayload)
@@ -196,8 +218,10 @@ def worker_loop(
         ended, parent = False, os.getppid()
         while os.getppid() == parent:
             try:
-                task = index_queue.get(timeout=POLL_INTERVAL)
+                task = index_queue.get(timeout=WORKER_POLL)
             except queue.Empty:
+                if done_event.is_set():
+                    break
                 continue
             if task is None:
                 break
