@@ -192,7 +192,7 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[Any]:
         if self.persistent_workers and self.num_workers > 0:
-            if self._iterator is None:
+            if self._iterator is None or not self._iterator.workers_alive:
                 self._iterator = MultiProcessIter(self)
             else:
                 self._iterator.reset(self)

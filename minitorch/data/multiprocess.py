@@ -74,6 +74,11 @@ class MultiProcessIter(BaseIter):
         _live.add(self)
         self._start_epoch(first=True)
 
+    @property
+    def workers_alive(self) -> bool:
+        """False once the workers were shut down (a pass ended, or a worker died)."""
+        return not self._shutdown
+
     def reset(self, loader: Any) -> None:
         """A new pass with the same (persistent) workers."""
         super().reset(loader)

@@ -71,6 +71,10 @@ def _plain(batch):
     return batch.tolist() if hasattr(batch, "tolist") else batch
 
 
+def _labels(samples):
+    return [d["y"] for d in samples]
+
+
 def _digits_like(n=50):
     return TensorDataset(mt.arange(n * 4, dtype=mt.float32).reshape(n, 1, 2, 2), mt.arange(n))
 
@@ -82,7 +86,7 @@ def _digits_like(n=50):
         (_digits_like, {"batch_size": 8, "shuffle": True, "drop_last": True}),
         (Records, {"batch_size": 5}),
         (Records, {"batch_size": None}),
-        (Records, {"batch_size": 4, "collate_fn": lambda s: [d["y"] for d in s]}),
+        (Records, {"batch_size": 4, "collate_fn": _labels}),
     ],
 )
 def test_workers_give_the_batches_of_the_main_process(make, kwargs):
@@ -162,17 +166,20 @@ def test_numpy_seed_state_is_torchs(torch):
         assert numpy_seed_state(base, wid) == worker._generate_state(base, wid)
 
 
+class Logged(WhoAmI):
+    def __init__(self, log_dir):
+        self.log_dir = log_dir
+
+
 def _record_init(worker_id):
     info = get_worker_info()
-    path = os.environ["MT_TEST_INIT_DIR"]
-    with open(os.path.join(path, f"{worker_id}-{os.getpid()}-{info.seed}"), "w"):
+    with open(os.path.join(info.dataset.log_dir, f"{worker_id}-{os.getpid()}-{info.seed}"), "w"):
         pass
 
 
-def test_worker_init_fn_once_per_worker_and_persistent_workers(tmp_path, monkeypatch):
-    monkeypatch.setenv("MT_TEST_INIT_DIR", str(tmp_path))
+def test_worker_init_fn_once_per_worker_and_persistent_workers(tmp_path):
     loader = DataLoader(
-        WhoAmI(), batch_size=None, num_workers=2, worker_init_fn=_record_init,
+        Logged(str(tmp_path)), batch_size=None, num_workers=2, worker_init_fn=_record_init,
         persistent_workers=True,
     )  # fmt: skip
     pids = [{s["pid"] for s in loader} for _ in range(3)]
@@ -225,15 +232,16 @@ def test_key_errors_read_well_and_odd_exceptions_become_runtime_errors():
     assert str(info.value).startswith("Caught KeyError in DataLoader worker process 0.")
     del info
 
-    class TwoArgsError(Exception):
+    with pytest.raises(RuntimeError, match="Caught TwoArgsError in DataLoader worker process 0"):
+        list(DataLoader(Records(4), batch_size=2, num_workers=1, collate_fn=_raise_odd_error))
+
+
+def _raise_odd_error(samples):
+    class TwoArgsError(Exception):  # can't be pickled (local), nor built from one message
         def __init__(self, a, b):
             super().__init__(a, b)
 
-    def collate(samples):
-        raise TwoArgsError(1, 2)
-
-    with pytest.raises(RuntimeError, match="Caught TwoArgsError in DataLoader worker process 0"):
-        list(DataLoader(Records(4), batch_size=2, num_workers=1, collate_fn=collate))
+    raise TwoArgsError(1, 2)
 
 
 def _failing_init(worker_id):
@@ -285,6 +293,9 @@ class Shards(IterableDataset):
         return iter(range(info.id, self.n, info.num_workers))
 
 
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs the fork start method"
+)
 def test_iterable_dataset_with_workers_as_torch(torch):
     class TorchShards(torch.utils.data.IterableDataset):
         def __iter__(self):
@@ -292,9 +303,11 @@ def test_iterable_dataset_with_workers_as_torch(torch):
             return iter(range(info.id, 11, info.num_workers))
 
     ours = [b.tolist() for b in DataLoader(Shards(11), batch_size=2, num_workers=2)]
-    theirs = [
-        b.tolist() for b in torch.utils.data.DataLoader(TorchShards(), batch_size=2, num_workers=2)
-    ]
+    fork = multiprocessing.get_context("fork")  # the oracle's dataset is local: not picklable
+    theirs = torch.utils.data.DataLoader(
+        TorchShards(), batch_size=2, num_workers=2, multiprocessing_context=fork
+    )
+    theirs = [b.tolist() for b in theirs]
     assert ours == theirs
     assert sorted(i for b in ours for i in b) == list(range(11))
     dup = list(DataLoader(Shards(3, shard=False), batch_size=None, num_workers=2))
@@ -319,6 +332,9 @@ class ReadFlag(Dataset):
         return 1
 
 
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs the fork start method"
+)
 def test_multiprocessing_context_is_honoured():
     """A forked worker sees the main process's globals; a spawned one imports the module
     afresh (and everything it needs crossed by pickling)."""
@@ -333,8 +349,12 @@ def test_multiprocessing_context_is_honoured():
     assert forked == ["changed"] and spawned == ["module default"]
 
 
+def _unpicklable(samples):
+    return lambda: 0
+
+
 def test_a_batch_that_cannot_be_pickled_is_an_error_not_a_hang():
-    loader = DataLoader(Records(2), batch_size=2, num_workers=1, collate_fn=lambda s: lambda: 0)
+    loader = DataLoader(Records(2), batch_size=2, num_workers=1, collate_fn=_unpicklable)
     with pytest.raises(Exception, match="Caught .*PicklingError|Caught AttributeError") as info:
         list(loader)
     assert "DataLoader worker process 0" in str(info.value)
