@@ -13,7 +13,7 @@ import copy
 from typing import Any, Callable
 
 from minitorch.autograd import Tensor
-from minitorch.backend import dtypes, get_backend, numpy_backend
+from minitorch.backend import as_array, dtypes, get_backend, numpy_backend
 
 __all__ = [
     "CollateError",
@@ -75,11 +75,13 @@ class CollateKeyError(CollateError, KeyError):
 
 
 def _kind(x: Any) -> str:
+    """ "a Tensor", "an array", "an int", ...: what a sample is, for error messages."""
     if isinstance(x, Tensor):
-        return "Tensor"
-    if hasattr(x, "__array_interface__") or hasattr(x, "__cuda_array_interface__"):
-        return "array"
-    return type(x).__name__
+        return "a Tensor"
+    if _is_array(x):
+        return "an array"
+    name = type(x).__name__
+    return f"an {name}" if name[0].lower() in "aeiou" else f"a {name}"
 
 
 def _check_kinds(batch: list, kind: type | tuple) -> None:
@@ -89,7 +91,7 @@ def _check_kinds(batch: list, kind: type | tuple) -> None:
             raise CollateTypeError.between(
                 "samples of a batch must all be of one type",
                 (0, i),
-                (f"a {_kind(batch[0])}", f"a {_kind(sample)}"),
+                (_kind(batch[0]), _kind(sample)),
             )
 
 
@@ -167,7 +169,7 @@ def _check_lengths(batch: list) -> None:
             raise CollateTypeError.between(
                 "samples of a batch must all be of one type",
                 (0, i),
-                (f"a {_kind(batch[0])}", f"a {_kind(sample)}"),
+                (_kind(batch[0]), _kind(sample)),
             )
         if len(sample) != n:
             raise CollateError.between(
@@ -192,14 +194,7 @@ def _collate_mapping(batch: list) -> Any:
                 (f"keys {list(first)}", f"{list(sample)} (missing {missing})"),
             )
     out = {key: default_collate([s[key] for s in batch]) for key in first}
-    if type(first) is dict:
-        return out
-    try:  # a Mapping subclass keeps its type, as PyTorch does
-        clone = copy.copy(first)
-        clone.update(out)
-        return clone
-    except (TypeError, AttributeError):
-        return out
+    return out if type(first) is dict else _same_type(first, out)
 
 
 def default_convert(data: Any) -> Any:
@@ -209,10 +204,8 @@ def default_convert(data: Any) -> Any:
     """
     if isinstance(data, Tensor):
         return data
-    if _is_array(data) or type(data).__module__ == "numpy":
-        if getattr(data, "dtype", None) is not None and data.dtype.kind in "OUSV":
-            return data
-        return Tensor(numpy_backend().asarray(data) if type(data).__module__ == "numpy" else data)
+    if _is_array(data):  # NumPy scalars too: they have __array_interface__
+        return data if data.dtype.kind in "OUSV" else Tensor(as_array(data))
     if isinstance(data, collections.abc.Mapping):
         out = {key: default_convert(value) for key, value in data.items()}
         return out if type(data) is dict else _same_type(data, out)
@@ -226,6 +219,7 @@ def default_convert(data: Any) -> Any:
 
 
 def _same_type(mapping: Any, values: dict) -> Any:
+    """``values`` in a copy of ``mapping``'s type (a Mapping subclass keeps it, as in PyTorch)."""
     try:
         clone = copy.copy(mapping)
         clone.update(values)

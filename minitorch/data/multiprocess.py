@@ -89,7 +89,6 @@ class MultiProcessIter(BaseIter):
         self._send_idx = 0  # next task to send
         self._rcvd_idx = 0  # next task to hand out
         self._task_info: dict = {}  # task -> (worker,) while pending, (worker, data) once here
-        self._outstanding = 0
         self._active = [True] * n
         self._tasks_of = [0] * n
         self._cycle = itertools.cycle(range(n))
@@ -120,7 +119,6 @@ class MultiProcessIter(BaseIter):
         self._index_queues[w].put((self._send_idx, index))
         self._task_info[self._send_idx] = (w,)
         self._tasks_of[w] += 1
-        self._outstanding += 1
         self._send_idx += 1
 
     def _try_get(self, timeout: float) -> tuple[bool, Any]:
@@ -164,7 +162,6 @@ class MultiProcessIter(BaseIter):
                 self._rcvd_idx += 1
                 return self._process(data, worker)
             idx, data = self._get_data()
-            self._outstanding -= 1
             if isinstance(data, IterableEnd):
                 self._active[data.worker_id] = False
                 if not self._persistent:

@@ -238,8 +238,8 @@ def worker_loop(
             if done_event.is_set() or ended:
                 continue
             idx, index = task
-            if init_error is not None:
-                data, init_error = init_error, None
+            if init_error is not None:  # a worker whose set-up failed reports it for every task
+                data = init_error
             else:
                 try:
                     data = pack(fetcher.fetch(index))

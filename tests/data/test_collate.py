@@ -90,9 +90,9 @@ def test_dict_sample_missing_a_key_names_it():
 def test_mixed_sample_types_name_the_positions():
     with pytest.raises(TypeError, match="batch position 0 has a Tensor but batch position 1"):
         default_collate([mt.zeros(2), np.zeros(2)])
-    with pytest.raises(TypeError, match="position 0 has a int but batch position 2 has a str"):
+    with pytest.raises(TypeError, match="position 0 has an int but batch position 2 has a str"):
         default_collate([1, 2, "3"])
-    with pytest.raises(TypeError, match="position 0 has a dict but batch position 1 has list"):
+    with pytest.raises(TypeError, match="position 0 has a dict but batch position 1 has a list"):
         default_collate([{"a": 1}, [1]])
 
 
