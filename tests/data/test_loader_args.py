@@ -235,3 +235,21 @@ def test_base_backend_pin_memory_returns_the_array():
 def test_too_many_workers_warns_as_torch():
     with pytest.warns(UserWarning, match="This DataLoader will create 999 worker processes"):
         DataLoader(TensorDataset(mt.arange(4)), num_workers=999)
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not mt.cuda.is_available(), reason="needs CuPy and a GPU")
+@pytest.mark.parametrize("num_workers", [0, 1])
+def test_pin_memory_pins_host_batches_on_cuda(num_workers):
+    import cupy
+
+    ds = TensorDataset(mt.arange(12, dtype=mt.float32).reshape(6, 2), mt.arange(6))
+    loader = DataLoader(ds, batch_size=4, pin_memory=True, num_workers=num_workers)
+    x, y = next(iter(loader))
+    assert type(x.array) is np.ndarray and x.tolist() == [[0, 1], [2, 3], [4, 5], [6, 7]]
+    for a in (x.array, y.array):
+        attributes = cupy.cuda.runtime.pointerGetAttributes(a.ctypes.data)
+        assert attributes.type == 1  # cudaMemoryTypeHost: page-locked host memory
+    moved = DataLoader(ds, batch_size=4, pin_memory=True, num_workers=num_workers, device="cuda")
+    x, y = next(iter(moved))
+    assert x.device == mt.device("cuda") and y.tolist() == [0, 1, 2, 3]
