@@ -37,6 +37,11 @@ class Backend:
         """True when ``x`` is an array that lives on this backend's device."""
         raise NotImplementedError
 
+    def pin_memory(self, host_array: Any) -> Any:
+        """``host_array`` in page-locked host memory, from which this device copies fastest
+        (``DataLoader(pin_memory=True)``); the array unchanged where there is none to use."""
+        return host_array
+
     def synchronize(self) -> None:
         """Wait until queued work on this device is done (no-op where work is synchronous)."""
 
