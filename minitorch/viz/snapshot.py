@@ -70,7 +70,6 @@ class Snapshot:
         self.edges: list[tuple[Any, Call, int]] = []
         self.omitted = 0
         self.cut: list[Call] = []
-        self.handles: list[RemovableHandle] = []
 
 
 def capture(x: Any, full: bool) -> Any:
@@ -178,7 +177,7 @@ def take(roots: list[Tensor], params: Any, full: bool, max_nodes: int) -> Snapsh
         node = root.grad_fn
         snap.roots.append(calls[id(node)] if node is not None else leaf(root, None))
     for node in kept:
-        _watch_gradients(node, calls[id(node)], full, snap.handles)
+        _watch_gradients(node, calls[id(node)], full)
     return snap
 
 
@@ -245,7 +244,7 @@ def _number_shared_calls(calls: list[Call]) -> None:
             call.title += f" (call {seen[id(call.fn)]} of {counts[id(call.fn)]})"
 
 
-def _watch_gradients(node: Any, call: Call, full: bool, handles: list) -> None:
+def _watch_gradients(node: Any, call: Call, full: bool) -> None:
     """Keep the gradient flowing into each float output of ``node`` during later backwards."""
     if node.freed:
         return
@@ -253,7 +252,7 @@ def _watch_gradients(node: Any, call: Call, full: bool, handles: list) -> None:
         node.hooks = {}
     for index, slot in enumerate(call.outputs):
         if slot.floating:
-            handles.append(RemovableHandle(node.hooks.setdefault(index, {}), _keeper(slot, full)))
+            RemovableHandle(node.hooks.setdefault(index, {}), _keeper(slot, full))  # lives on node
 
 
 def _keeper(slot: Slot, full: bool) -> Any:
