@@ -170,7 +170,7 @@ class GradientMonitor:
         """One plain-language line on the gradient flow from the last layer to the first."""
         from minitorch.utils.inspect_report import verdict
 
-        return verdict(self.summary(last), self.first_last_ratio(last))
+        return verdict(self.summary(last), self.layers, self.first_last_ratio(last))
 
     def report(self, last: int | None = None) -> str:
         """A table per layer (averaged over the last ``last`` recorded steps) and the verdict."""

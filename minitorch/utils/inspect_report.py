@@ -23,24 +23,30 @@ def table(summary: dict[str, dict], layers: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def verdict(summary: dict[str, dict], ratio: float | None) -> str:
-    """``vanishing: layer 1 receives 1/120 of the gradient of layer 4; consider ...``."""
+def verdict(summary: dict[str, dict], layers: dict[str, Any], ratio: float | None) -> str:
+    """``vanishing: layer 1 (0: Linear) receives 1/120 of the gradient of layer 4 (6: Linear);
+    consider ReLU, He init or normalisation``, or ``exploding: ...``, or ``healthy: ...``."""
     n = len(summary)
     if n < 2:
         return "one layer with parameters: no gradient flow to compare"
     if ratio is None:
         return "no gradients recorded yet: run backward() while the monitor is attached"
+    first, last = (_title(i, name, layers) for i, name in ((1, next(iter(layers))),
+                                                           (n, list(layers)[-1])))  # fmt: skip
     if ratio == 0:
-        return (f"vanishing: layer 1 receives no gradient at all (layer {n} does); look for dead "
+        return (f"vanishing: {first} receives no gradient at all ({last} does); look for dead "
                 "or saturated units, or a cut in the graph (detach, no_grad)")  # fmt: skip
     if ratio < VANISHING:
-        return (f"vanishing: layer 1 receives 1/{1 / ratio:.0f} of the gradient of layer {n}; "
+        return (f"vanishing: {first} receives 1/{1 / ratio:.0f} of the gradient of {last}; "
                 "consider ReLU, He init or normalisation")  # fmt: skip
     if ratio > EXPLODING:
-        return (f"exploding: layer 1 receives {ratio:.0f} times the gradient of layer {n}; "
+        return (f"exploding: {first} receives {ratio:.0f} times the gradient of {last}; "
                 "consider gradient clipping, a lower learning rate or normalisation")  # fmt: skip
-    return (f"healthy: layer 1 receives {ratio:.2g} times the gradient of layer {n} (within a "
-            "factor 10)")  # fmt: skip
+    return f"healthy: {first} receives {ratio:.2g} times the gradient of {last} (within 10x)"
+
+
+def _title(i: int, name: str, layers: dict[str, Any]) -> str:
+    return f"layer {i} ({name}: {type(layers[name]).__name__})"
 
 
 def warnings(summary: dict[str, dict]) -> list[str]:

@@ -57,7 +57,10 @@ def test_sigmoid_net_vanishes_and_relu_he_net_does_not(device):
         train(sigmoid, device=device)
     ratio = monitor.first_last_ratio()
     assert ratio < 0.1
-    assert monitor.verdict().startswith(f"vanishing: layer 1 receives 1/{1 / ratio:.0f} of the")
+    assert monitor.verdict().startswith(
+        f"vanishing: layer 1 (0: Linear) receives 1/{1 / ratio:.0f} of the gradient of layer 5 "
+        "(8: Linear)"
+    )
     assert "consider ReLU, He init or normalisation" in monitor.report()
     relu = deep_net(nn.ReLU, he=True, device=device)
     with GradientMonitor(relu) as monitor:
@@ -137,7 +140,9 @@ def test_saturated_and_dead_units_are_reported():
     assert "of its sigmoid units are saturated" in report
     assert "layer 2: 100% of its ReLU units are dead" in report
     assert "100% dead (relu)" in report
-    assert "layer 1 receives no gradient at all" in report  # nothing gets past the dead layer
+    assert (
+        "layer 1 (0: Linear) receives no gradient at all" in report
+    )  # nothing gets past the dead layer
 
 
 def test_exploding_gradients_get_their_verdict():
@@ -149,7 +154,7 @@ def test_exploding_gradients_get_their_verdict():
     with GradientMonitor(model) as monitor:
         model(mt.randn(8, 10)).sum().backward()
     assert monitor.first_last_ratio() > 10
-    assert monitor.verdict().startswith("exploding: layer 1 receives")
+    assert monitor.verdict().startswith("exploding: layer 1 (0: Linear) receives")
 
 
 def test_report_table_and_verdicts_without_gradients():
