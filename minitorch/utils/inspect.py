@@ -36,6 +36,9 @@ class GradientMonitor:
     maps each layer name to its statistics at step ``steps[i]``: ``grad_norm`` (all its
     parameters), ``param_grad_norms``, ``output_grad_norm``, ``mean``, ``std``, ``activation``
     (``"sigmoid"``, ``"tanh"``, ``"relu"`` or None), ``saturated``, ``dead`` (fractions, or None).
+    An activation module is credited to the layer called just before it (a shared ``self.act``
+    works); a functional activation (``F.relu``) is not seen, and the layer's own output is
+    described instead. A layer called several times in one step reports its last call.
     """
 
     def __init__(self, model: Any, every: int = 1) -> None:

@@ -95,6 +95,34 @@ def test_history_matches_the_gradients_of_one_step():
     monitor.remove()
 
 
+class SharedActivation(nn.Module):
+    """One ReLU module after two layers, then a functional tanh the monitor cannot see."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(4, 8), nn.Linear(8, 8), nn.Linear(8, 2)
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        return self.fc3(self.act(self.fc2(self.act(self.fc1(x)))).tanh())
+
+
+def test_activations_are_credited_to_the_layer_before_them():
+    model = SharedActivation()
+    with GradientMonitor(model) as monitor:
+        x = mt.randn(16, 4)
+        model(x).sum().backward()
+    record = monitor.history[0]
+    assert list(record) == ["fc1", "fc2", "fc3"]
+    assert record["fc1"]["activation"] == record["fc2"]["activation"] == "relu"
+    assert record["fc2"]["dead"] is not None and record["fc3"]["activation"] is None
+    with mt.no_grad():
+        h1 = model.act(model.fc1(x)).numpy()
+        z3 = model.fc3(model.act(model.fc2(mt.tensor(h1))).tanh()).numpy()
+    assert record["fc1"]["mean"] == pytest.approx(h1.mean(), abs=1e-6)
+    assert record["fc3"]["std"] == pytest.approx(z3.std(), abs=1e-6)  # its own output
+
+
 def test_every_and_no_grad_steps():
     model = small_model()
     monitor = GradientMonitor(model, every=2)
