@@ -12,11 +12,13 @@ from minitorch.train.callbacks import Callback, EarlyStopping, FitState, ModelCh
 from minitorch.train.history import History
 from minitorch.train.loop import fit
 from minitorch.train.metrics import Metric, accuracy
+from minitorch.train.monitor import GradientMonitorCallback
 
 __all__ = [
     "Callback",
     "EarlyStopping",
     "FitState",
+    "GradientMonitorCallback",
     "History",
     "Metric",
     "ModelCheckpoint",

@@ -190,7 +190,7 @@ class GradientMonitor:
 
     def plot(self, path: Any) -> None:
         """Save the gradient norm and activation std of each layer over the steps (matplotlib:
-        ``pip install "minitorch[plot]"``)."""
+        ``pip install matplotlib``)."""
         from minitorch.utils.inspect_report import plot
 
         plot(self, path)

@@ -69,8 +69,7 @@ def plot(monitor: Any, path: Any) -> None:
         from matplotlib.figure import Figure
     except ImportError as error:
         raise ImportError(
-            'GradientMonitor.plot needs matplotlib; install it with: pip install "minitorch[plot]"'
-            " (or pip install matplotlib)"
+            "GradientMonitor.plot needs matplotlib; install it with: pip install matplotlib"
         ) from error
     fig = Figure(figsize=(10, 3.8))
     FigureCanvasAgg(fig)

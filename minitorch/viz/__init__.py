@@ -7,7 +7,7 @@
     print(drawing.source)        # Graphviz DOT text: values and, now, gradients on the nodes
     drawing.render("J.svg")      # an image, with the ``viz`` extra and Graphviz's dot program
 
-The DOT text needs nothing beyond minitorch; images need ``pip install "minitorch[viz]"`` and
+The DOT text needs nothing beyond minitorch; images need ``pip install graphviz`` and
 the ``dot`` program. For gradients per layer over training see ``minitorch.utils.inspect``.
 """
 

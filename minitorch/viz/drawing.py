@@ -11,7 +11,7 @@ from minitorch.viz.dot import to_dot
 from minitorch.viz.snapshot import take
 
 INSTALL_HINT = (
-    'pip install "minitorch[viz]" (the graphviz package) and Graphviz\'s dot program '
+    "pip install graphviz (the Python package) and Graphviz's dot program "
     "(apt install graphviz, brew install graphviz, or graphviz.org/download)"
 )
 
