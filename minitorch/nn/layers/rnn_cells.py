@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from minitorch.autograd import Function
 from minitorch.backend import Array, get_backend
 from minitorch.nn import hooks, init
 from minitorch.nn.layer import Layer
@@ -190,10 +191,10 @@ class LSTMCell(RNNCellBase):
 
     def _call(self, input: Any, hx: Any) -> tuple:  # noqa: A002
         if hx is None:
-            return Layer.__call__(self, input, None, None)
-        if not isinstance(hx, (tuple, list)) or len(hx) != 2:
+            hx = (None, None)
+        elif not isinstance(hx, (tuple, list)) or len(hx) != 2:
             raise TypeError(f"LSTMCell: hx must be a tuple (h, c), got {type(hx).__name__}")
-        return Layer.__call__(self, input, *hx)
+        return Function.__call__(self, input, *hx)
 
     def forward(self, x: Array, h: Array | None = None, c: Array | None = None) -> tuple:
         x, (h, c), unbatched, given = self._check(x, (h, c), ("h", "c"))
