@@ -12,6 +12,10 @@ from minitorch.nn.layers import (
 from minitorch.nn.layers import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, MaxPool2d,
 )  # fmt: skip
+from minitorch.nn.layers import GRUCell, LSTMCell, RNNCell
+from minitorch.nn.layers import (
+    Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
+)  # fmt: skip
 from minitorch.nn.losses import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
     SmoothL1Loss,
@@ -73,4 +77,11 @@ __all__ = [
     "functions",
     "init",
     "utils",
+    "GRUCell",
+    "LSTMCell",
+    "RNNCell",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
 ]

@@ -106,6 +106,12 @@ class RNNBase(Layer):
         for p in self.parameters():
             init.uniform_(p, -bound, bound)
 
+    def flatten_parameters(self) -> None:
+        """Does nothing, as there is nothing to do: PyTorch packs the weights into one cuDNN
+        buffer here; minitorch's weights are already contiguous arrays its kernels use as they
+        are. Kept so PyTorch programs that call it (often after ``.to(device)``) run unchanged.
+        """
+
     def _params(self, k: int) -> list:
         """Layer-direction ``k``'s (W_ih, W_hh, b_ih, b_hh) Parameters (biases may be None)."""
         return [None if n is None else getattr(self, n) for n in self._names[k]]
