@@ -16,10 +16,11 @@ import numbers
 import warnings
 from typing import Any
 
-from minitorch.autograd import Function
+from minitorch.autograd import Function, is_anomaly_enabled
 from minitorch.backend import Array, get_backend
 from minitorch.nn import init
-from minitorch.nn.layer import Layer
+from minitorch.nn import hooks
+from minitorch.nn.layer import Layer, check_call_inputs
 from minitorch.nn.parameter import Parameter, empty_param
 
 
@@ -118,6 +119,14 @@ class RNNBase(Layer):
 
     # --- called as a Module ---------------------------------------------------------------------
     def __call__(self, input: Any, hx: Any = None) -> tuple:  # noqa: A002
+        check_call_inputs(self, (input,))
+        if self._hooks is None and not is_anomaly_enabled():
+            return self._record(input, hx)
+        args = (input,) if hx is None else (input, hx)
+        return hooks.call_with_hooks(self, self._record, args, {})
+
+    def _record(self, input: Any, hx: Any = None) -> tuple:  # noqa: A002
+        """The recorded call: (h_0, c_0) unpacked into separate inputs of one node."""
         if not self.has_cell:
             return Function.__call__(self, input, hx)
         if hx is None:
