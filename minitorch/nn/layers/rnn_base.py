@@ -18,8 +18,7 @@ from typing import Any
 
 from minitorch.autograd import Function, is_anomaly_enabled
 from minitorch.backend import Array, get_backend
-from minitorch.nn import init
-from minitorch.nn import hooks
+from minitorch.nn import hooks, init
 from minitorch.nn.layer import Layer, check_call_inputs
 from minitorch.nn.parameter import Parameter, empty_param
 
