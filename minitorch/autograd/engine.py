@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Node, explain_param_grad_error, running
 from minitorch.autograd.tensor import Tensor
-from minitorch.backend import get_backend
+from minitorch.backend import as_array, get_backend
 
 
 class LeafSums:
@@ -45,15 +45,21 @@ class LeafSums:
         else:  # the first contribution may be shared with another path: sum out of place
             entry[1], entry[2] = entry[1] + grad, True
 
-    def flush(self) -> None:
-        """Run each leaf's hooks on its total, then add the total into its ``.grad``."""
-        for tensor, grad, fresh in self.sums.values():
+    def flush(self, ids: Any = None) -> None:
+        """For each leaf (those in ``ids``, or all): run its hooks on its total, add the total
+        into its ``.grad``, then run its post-accumulate hooks."""
+        for key in list(self.sums) if ids is None else ids:
+            entry = self.sums.pop(key, None)
+            if entry is None:
+                continue
+            tensor, grad, fresh = entry
             grad = _run_hooks(tensor._hooks, grad)
             if tensor._grad is None:
                 tensor._grad = Tensor(grad if fresh else grad.copy())
             else:
                 tensor._grad.array += grad
-        self.sums.clear()
+            for hook in list((tensor._post_hooks or {}).values()):
+                hook(tensor)
 
 
 _passes: list[LeafSums] = []  # the backward passes running now (nested ones inside hooks)
@@ -135,9 +141,13 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
             else:
                 _add_to(pending, root._node, root._index, seed)
         with grad_mode.no_grad():
-            for node in _reverse_topological(list(pending)):
+            order = _reverse_topological(list(pending))
+            # with post-accumulate hooks (DDP), each leaf is finished after its last contributor
+            done = _last_contributors(order) if early_flush[0] and sums.capture is None else {}
+            for position, node in enumerate(order):
                 node_grads = pending.pop(node, None)
                 if node_grads is None:
+                    sums.flush(done.get(position, ()))
                     continue  # no gradient reached this node along any path
                 if inner:
                     for index, g in enumerate(node_grads):
@@ -148,6 +158,8 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
                 for edge, g in zip(node.inputs, input_grads):
                     if edge is not None and g is not None:
                         _route(sums, pending, node, edge, g)
+                if position in done:
+                    sums.flush(done[position])
                 if not retain_graph:
                     # Let go of the inputs too: otherwise the previous step's activations stay
                     # alive through `loss` until it is rebound, doubling the next peak memory.
@@ -159,8 +171,28 @@ def run_backward(roots: Sequence[Tensor], grads: Sequence[Any], retain_graph: bo
     return found
 
 
+early_flush = [False]  # set once a post-accumulate hook exists (Tensor.register_post_...)
+
+
+def _last_contributors(order: list[Node]) -> dict[int, list[int]]:
+    """position in ``order`` -> ids of the leaves whose last contribution comes from that node:
+    the leaves among its inputs and the parameters its Function adds gradients to."""
+    last: dict[int, int] = {}
+    for position, node in enumerate(order):
+        for edge in node.inputs:
+            if edge is not None and type(edge) is not tuple:
+                last[id(edge)] = position
+        for param in node.params:
+            last[id(param)] = position
+    done: dict[int, list[int]] = {}
+    for key, position in last.items():
+        done.setdefault(position, []).append(key)
+    return done
+
+
 def _route(sums: LeafSums, pending: dict, node: Node, edge: Any, g: Any) -> None:
     """Send one input gradient of ``node`` to the leaf or the call that produced the input."""
+    g = as_array(g)  # NumPy turns 0-d results into scalars, which cannot be updated in place
     leaf = type(edge) is not tuple
     shape, dtype = (edge.shape, edge.dtype) if leaf else edge[0].out_meta[edge[1]]
     if g.shape != shape:
@@ -269,16 +301,34 @@ def _call_backward(node: Node, grads: list, retain_graph: bool, store_retained: 
 
 
 def _check_finite(node: Node, grads: list, result: tuple) -> None:
-    """detect_anomaly(): name the first layer whose backward returned nan or inf."""
+    """detect_anomaly(): name the first layer whose backward returned nan or inf, by its path
+    in the model (``encoder.layers.2.linear1 (Linear)``) when it ran inside a module call."""
     for i, g in enumerate(result):
-        if g is None or bool(get_backend(g).xp.isfinite(g).all()):
+        xp = get_backend(g).xp if g is not None else None
+        if g is None or bool(xp.isfinite(g).all()):
             continue
+        what = "nan" if bool(xp.isnan(g).any()) else "inf"
         incoming = all(bool(get_backend(x).xp.isfinite(x).all()) for x in grads if x is not None)
         raise RuntimeError(
-            f"{type(node.fn).__name__}.backward returned nan/inf in the gradient of its input {i}"
+            f"{describe(node)} returned {what} in the gradient of input {i}"
             + (" from finite incoming gradients" if incoming else " (its incoming gradient was "
                "already not finite)")
         )  # fmt: skip
+
+
+def describe(node: Node) -> str:
+    """``path (Type).backward`` for a module's call, ``Op.backward (in path, Type)`` for an
+    op called inside a module's forward, or just ``Type.backward``."""
+    trace = node.trace
+    names = []
+    for parent, child in zip(trace, trace[1:]):
+        names.append(next((n for n, m in parent.named_modules() if m is child and n), "?"))
+    path = ".".join(names)
+    fn, where = node.fn, trace[-1] if trace else None
+    if where is fn:
+        return f"{path or type(fn).__name__} ({type(fn).__name__}).backward"
+    inside = f" (in {path + ', ' if path else ''}{type(where).__name__})" if where else ""
+    return f"{type(fn).__name__}.backward{inside}"
 
 
 def _reverse_topological(roots: list[Node]) -> list[Node]:

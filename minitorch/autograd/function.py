@@ -67,7 +67,25 @@ class Context:
         return record
 
 
-_active: list[Context] = []  # contexts of the recorded calls running now, innermost last
+_active: list[Context] = []
+module_stack: list = []  # modules being called, outermost first (kept only for detect_anomaly)
+
+
+class calling:  # noqa: N801  (used like a function: ``with calling(module): ...``)
+    """Note that ``module`` is being called, so that anomaly reports can name its path."""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+
+    def __enter__(self) -> None:
+        module_stack.append(self.module)
+
+    def __exit__(self, *exc: Any) -> None:
+        module_stack.pop()  # contexts of the recorded calls running now, innermost last
+
+
 _explicit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fn -> its explicit record
 
 
@@ -100,9 +118,10 @@ class running:  # noqa: N801  (used like a function: ``with running(ctx): ...``)
 class Node:
     """One recorded call: the Function, its Context, its Tensor inputs and its outputs' meta."""
 
-    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained", "hooks")
+    __slots__ = ("fn", "ctx", "inputs", "out_meta", "retained", "hooks", "trace", "params")
 
-    def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple) -> None:
+    def __init__(self, fn: Function, ctx: Context, inputs: tuple, out_meta: tuple,
+                 params: tuple = ()) -> None:  # fmt: skip
         self.fn = fn
         self.ctx = ctx
         # one entry per forward argument: None (no gradient wanted), the leaf Tensor itself, or
@@ -112,6 +131,9 @@ class Node:
         self.out_meta = out_meta  # (shape, dtype) of each output
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
         self.hooks: dict | None = None  # output index -> that output's register_hook() hooks
+        # under detect_anomaly: the modules being called when this call was recorded
+        self.trace: tuple = tuple(module_stack) if grad_mode._anomaly else ()
+        self.params = params  # the parameters fn's backward adds gradients to (add_grad)
 
     @property
     def freed(self) -> bool:
@@ -216,8 +238,9 @@ class Function:
         return apply_pytorch_style(cls, args, kwargs)
 
     # --- recording ----------------------------------------------------------------------------
-    def _has_trainable_params(self) -> bool:
-        return False
+    def _grad_params(self) -> tuple:
+        """The parameters this Function's backward adds gradients to (a Layer's own)."""
+        return ()
 
     def _check_devices(self, backend: Any, args: tuple) -> None:
         """Hook for layers: raise if a parameter lives elsewhere than the inputs."""
@@ -230,9 +253,8 @@ class Function:
             return self.forward(*args, **kwargs)
         backend = _common_backend(self, tensors)
         self._check_devices(backend, args)
-        record = grad_mode._enabled and (
-            any(t.requires_grad for t in tensors) or self._has_trainable_params()
-        )
+        params = self._grad_params()
+        record = grad_mode._enabled and (any(t.requires_grad for t in tensors) or bool(params))
         arrays = [a.array if isinstance(a, Tensor) else a for a in args]
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = Context(self, needs, record)
@@ -251,7 +273,7 @@ class Function:
         meta = tuple((o.shape, o.dtype) for o in outs)
         if ctx.saved is None:
             ctx.saved = ()
-        return _wrap_outputs(out, Node(self, ctx, inputs, meta))
+        return _wrap_outputs(out, Node(self, ctx, inputs, meta, params))
 
 
 class FunctionCtx(Context):
@@ -387,7 +409,7 @@ def _wrap(array: Any, node: Node | None, index: int) -> Tensor:
     t = Tensor.__new__(Tensor)
     t.array = as_array(array)
     t._grad = None
-    t._hooks = None
+    t._hooks = t._post_hooks = None
     t._node = node
     t._index = index
     t.requires_grad = node is not None and t.array.dtype.kind in "fc"  # not index outputs

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from minitorch.autograd import grad_mode
 from minitorch.autograd.hooks import RemovableHandle
 from minitorch.autograd.tensor_methods import TensorMethods
-from minitorch.backend import as_device, backend_for, dtypes, get_backend
+from minitorch.backend import as_array, as_device, backend_for, dtypes, get_backend
 
 
 class Tensor(TensorMethods):
@@ -22,7 +22,9 @@ class Tensor(TensorMethods):
     Tensor sharing that memory but detached from the graph; ``grad``: a Tensor or None.
     """
 
-    __slots__ = ("array", "requires_grad", "_grad", "_hooks", "_node", "_index", "__weakref__")
+    __slots__ = (
+        "array", "requires_grad", "_grad", "_hooks", "_post_hooks", "_node", "_index", "__weakref__",
+    )  # fmt: skip
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operator
     __array_ufunc__ = None
 
@@ -33,9 +35,12 @@ class Tensor(TensorMethods):
             data, "__cuda_array_interface__"
         ):
             data = backend_for(None).asarray(data)
+        else:
+            data = as_array(data)  # a NumPy scalar becomes a 0-d array (writable in place)
         self.array = data
         self._grad = None
         self._hooks = None  # a leaf's register_hook() hooks (a non-leaf's live on its node)
+        self._post_hooks = None  # register_post_accumulate_grad_hook() hooks
         self._node = None
         self._index = 0
         self.requires_grad = False
@@ -177,6 +182,23 @@ class Tensor(TensorMethods):
         if self._node.hooks is None:
             self._node.hooks = {}
         return RemovableHandle(self._node.hooks.setdefault(self._index, {}), hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Any) -> RemovableHandle:
+        """Call ``hook(tensor)`` once this leaf's ``.grad`` holds all of a backward pass's
+        gradient: right after the last call that contributes to it, while backward goes on
+        (what data-parallel training uses to start reducing gradients early)."""
+        if self._node is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from minitorch.autograd import engine
+
+        engine.early_flush[0] = True
+        if self._post_hooks is None:
+            self._post_hooks = {}
+        return RemovableHandle(self._post_hooks, hook)
 
     def retain_grad(self) -> None:
         """Also keep this non-leaf tensor's gradient in ``.grad`` during backward."""

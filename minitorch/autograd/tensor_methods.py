@@ -150,7 +150,7 @@ class TensorMethods:
         return autograd.ops.var(self, dim, keepdim, unbiased)
 
     def std(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-        return autograd.ops.sqrt(autograd.ops.var(self, dim, keepdim, unbiased))
+        return autograd.ops.std(self, dim, keepdim, unbiased)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         return autograd.ops.max(self, dim, keepdim)
@@ -226,26 +226,16 @@ class TensorMethods:
     clamp = clip
 
     def relu(self) -> Tensor:
-        from minitorch.nn import functional
-
-        return functional.relu(self)
+        return autograd.ops.relu(self)
 
     def sigmoid(self) -> Tensor:
-        from minitorch.nn import functional
-
-        return functional.sigmoid(self)
+        return autograd.ops.sigmoid(self)
 
     def tanh(self) -> Tensor:
-        from minitorch.nn import functional
-
-        return functional.tanh(self)
+        return autograd.ops.tanh(self)
 
     def softmax(self, dim: int) -> Tensor:
-        from minitorch.nn import functional
-
-        return functional.softmax(self, dim)
+        return autograd.ops.softmax(self, dim)
 
     def log_softmax(self, dim: int) -> Tensor:
-        from minitorch.nn import functional
-
-        return functional.log_softmax(self, dim)
+        return autograd.ops.log_softmax(self, dim)

@@ -37,6 +37,11 @@ class Backend:
         """True when ``x`` is an array that lives on this backend's device."""
         raise NotImplementedError
 
+    def pin_memory(self, host_array: Any) -> Any:
+        """``host_array`` in page-locked host memory, from which this device copies fastest
+        (``DataLoader(pin_memory=True)``); the array unchanged where there is none to use."""
+        return host_array
+
     def synchronize(self) -> None:
         """Wait until queued work on this device is done (no-op where work is synchronous)."""
 
@@ -94,6 +99,36 @@ class Backend:
         fused kernel (see there)."""
         self.optimizer_update(update, x, grad, state, hyper, workspace)
 
+    def adadelta_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                        hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.Adadelta``'s step; ``hyper``: lr, rho, eps, weight_decay, maximize; state:
+        ``step``, ``square_avg``, ``acc_delta``. Default: ``optimizer_update``; a backend may
+        override it with a fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def adamax_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                      hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.Adamax``'s step; ``hyper``: lr, beta1, beta2, eps, weight_decay, maximize;
+        state: ``step``, ``exp_avg``, ``exp_inf``. Default: ``optimizer_update``; a backend may
+        override it with a fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def nadam_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                     hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.NAdam``'s step; ``hyper``: lr, beta1, beta2, eps, weight_decay,
+        momentum_decay, decoupled_weight_decay, maximize; state: ``step``, ``mu_product`` (a
+        number), ``exp_avg``, ``exp_avg_sq``. Default: ``optimizer_update``; a backend may
+        override it with a fused kernel (see there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
+    def radam_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
+                     hyper: dict, workspace: list) -> None:  # fmt: skip
+        """``optim.RAdam``'s step; ``hyper``: lr, beta1, beta2, eps, weight_decay,
+        decoupled_weight_decay, maximize; state: ``step``, ``exp_avg``, ``exp_avg_sq``.
+        Default: ``optimizer_update``; a backend may override it with a fused kernel (see
+        there)."""
+        self.optimizer_update(update, x, grad, state, hyper, workspace)
+
     def optimizer_update(self, update: Callable[..., None], x: Array, grad: Array, state: dict,
                          hyper: dict, workspace: list) -> None:  # fmt: skip
         """One optimizer step for one parameter array ``x`` with gradient ``grad``: runs
@@ -103,7 +138,8 @@ class Backend:
         ``hyper`` is the parameter group's options as ``update``'s keyword arguments.
 
         ``Optimizer.step`` calls this for optimizers of its own, and the optimizer's own hook
-        (``sgd_update``, ``adam_update``, ``rmsprop_update``, ``adagrad_update``) for the
+        (``sgd_update``, ``adam_update``, ``rmsprop_update``, ``adagrad_update``,
+        ``adadelta_update``, ``adamax_update``, ``nadam_update``, ``radam_update``) for the
         built-in ones. Those hooks run this method unless a backend overrides one, which is how
         a backend fuses one optimizer's update (a CuPy ``ElementwiseKernel``, say)::
 

@@ -37,6 +37,15 @@ class CupyBackend(Backend):
     def owns(self, x: Array) -> bool:
         return isinstance(x, cupy.ndarray) and x.device.id == self.index
 
+    def pin_memory(self, host_array: Any) -> Any:
+        # A NumPy array over a block of CuPy's pinned memory pool: copies from it to the GPU
+        # skip the driver's staging copy. Anything else (a device array, a scalar) as is.
+        if type(host_array) is not np.ndarray or host_array.size == 0:
+            return host_array
+        pinned = cupyx.empty_pinned(host_array.shape, dtype=host_array.dtype)
+        pinned[...] = host_array
+        return pinned
+
     def synchronize(self) -> None:
         cupy.cuda.Device(self.index).synchronize()
 

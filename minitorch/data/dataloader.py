@@ -1,268 +1,284 @@
-"""``DataLoader``: batches of a dataset, shuffled or in order, on a chosen device.
+"""``DataLoader``: batches of a dataset, in order or shuffled, in this process or in workers.
 
-Array-backed datasets (those with ``get_batch``, such as ``TensorDataset`` and the shipped
-``Digits``) are batched with one index array per batch; any other dataset is read sample by
-sample and the samples are stacked by ``default_collate``.
+``torch.utils.data.DataLoader``'s signature, defaults and argument checks. Array-backed datasets
+(those with ``get_batch``, such as ``TensorDataset`` and the shipped ``Digits``) are batched with
+one index array per batch; any other dataset is read sample by sample and collated.
 """
 
 from __future__ import annotations
 
-import collections.abc
 import math
+import multiprocessing
+import os
+import warnings
 from typing import Any, Callable, Iterable, Iterator
 
-from minitorch.autograd import Tensor
-from minitorch.backend import as_device, backend_for, dtypes, get_backend, numpy_backend
-from minitorch.data.dataset import Dataset
+from minitorch.backend import as_device, backend_for, cuda_device_count
+from minitorch.data.collate import default_collate, default_convert
+from minitorch.data.dataset import Dataset, IterableDataset
+from minitorch.data.loader_iter import SingleProcessIter
+from minitorch.data.multiprocess import MultiProcessIter
+from minitorch.data.sampler import BatchSampler, RandomSampler, SequentialSampler, random_source
 
-__all__ = [
-    "BatchSampler",
-    "CollateError",
-    "DataLoader",
-    "RandomSampler",
-    "SequentialSampler",
-    "default_collate",
-]
+__all__ = ["DataLoader"]
+
+_FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
 
-class SequentialSampler:
-    """Indices ``0, 1, ..., len(data_source) - 1``."""
+class InfiniteConstantSampler:
+    """The index stream of an iterable-style dataset: ``None`` forever (the dataset decides)."""
 
-    def __init__(self, data_source: Any) -> None:
-        self.data_source = data_source
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(range(len(self.data_source)))
-
-    def __len__(self) -> int:
-        return len(self.data_source)
-
-
-class RandomSampler:
-    """A fresh random permutation of the indices at every pass.
-
-    Drawn from ``generator`` (an ``mt.Generator``) when given, else from the global stream that
-    ``mt.manual_seed`` seeds, so an epoch's order is reproducible either way.
-    """
-
-    def __init__(self, data_source: Any, generator: Any = None) -> None:
-        self.data_source = data_source
-        self.generator = generator
-
-    def permutation(self) -> Any:
-        source = self.generator if self.generator is not None else numpy_backend()
-        return source.permutation(len(self.data_source))
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.permutation().tolist())
-
-    def __len__(self) -> int:
-        return len(self.data_source)
-
-
-class BatchSampler:
-    """Groups the indices of ``sampler`` into lists of ``batch_size`` (the last may be shorter)."""
-
-    def __init__(self, sampler: Iterable[int], batch_size: int, drop_last: bool) -> None:
-        _check_batch_size(batch_size, "BatchSampler")
-        self.sampler, self.batch_size, self.drop_last = sampler, batch_size, drop_last
-
-    def __iter__(self) -> Iterator[Any]:
-        if isinstance(self.sampler, (SequentialSampler, RandomSampler)):
-            # Whole index array at once, then slices of it: no per-index Python work.
-            xp = numpy_backend().xp
-            order = (
-                self.sampler.permutation()
-                if isinstance(self.sampler, RandomSampler)
-                else xp.arange(len(self.sampler))
-            )
-            stop = len(order) - len(order) % self.batch_size if self.drop_last else len(order)
-            for start in range(0, stop, self.batch_size):
-                yield order[start : start + self.batch_size]
-            return
-        batch: list[int] = []
-        for index in self.sampler:
-            batch.append(index)
-            if len(batch) == self.batch_size:
-                yield batch
-                batch = []
-        if batch and not self.drop_last:
-            yield batch
-
-    def __len__(self) -> int:
-        n = len(self.sampler)
-        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
-
-
-class CollateError(ValueError):
-    """Samples of one batch that can't be stacked; ``positions`` are their places in the batch."""
-
-    def __init__(self, message: str, positions: tuple[int, int], shapes: tuple) -> None:
-        super().__init__(message)
-        self.positions, self.shapes = positions, shapes
-
-
-def _stack(arrays: list, what: str) -> Any:
-    first = arrays[0].shape
-    for i, a in enumerate(arrays):
-        if a.shape != first:
-            raise CollateError(
-                f"default_collate: {what} in a batch must all have the same shape; batch "
-                f"position 0 has shape {tuple(first)} but position {i} has {tuple(a.shape)}",
-                (0, i),
-                (tuple(first), tuple(a.shape)),
-            )
-    backend = get_backend(arrays[0])
-    return backend.xp.stack([backend.asarray(a) for a in arrays])
-
-
-def default_collate(batch: list) -> Any:
-    """Stack a list of samples into one batch, recursively, as PyTorch's ``default_collate``.
-
-    Tensors and arrays are stacked along a new first dimension (arrays become Tensors); Python
-    ints, floats and bools become int64, float64 and bool tensors; strings stay a list; tuples,
-    lists, named tuples and dicts are collated field by field.
-    """
-    if not batch:
-        raise ValueError("default_collate got an empty batch")
-    first = batch[0]
-    if isinstance(first, Tensor):
-        return Tensor(_stack([s.array for s in batch], "tensors"))
-    if hasattr(first, "__array_interface__") or hasattr(first, "__cuda_array_interface__"):
-        if first.dtype.kind in "OUSV":
-            raise TypeError(f"default_collate: can't batch arrays of dtype {first.dtype}")
-        return Tensor(_stack(list(batch), "arrays"))
-    if isinstance(first, bool):
-        return Tensor(numpy_backend().asarray(batch, dtype=dtypes.bool))
-    if isinstance(first, int):
-        return Tensor(numpy_backend().asarray(batch, dtype=dtypes.int64))
-    if isinstance(first, float):
-        return Tensor(numpy_backend().asarray(batch, dtype=dtypes.float64))
-    if isinstance(first, (str, bytes)):
-        return list(batch)
-    if isinstance(first, collections.abc.Mapping):
-        return {key: default_collate([s[key] for s in batch]) for key in first}
-    if isinstance(first, tuple) and hasattr(first, "_fields"):  # named tuple
-        return type(first)(*(default_collate(list(f)) for f in zip(*batch, strict=True)))
-    if isinstance(first, collections.abc.Sequence):
-        sizes = {len(s) for s in batch}
-        if len(sizes) != 1:
-            raise ValueError(
-                f"default_collate: each sample of a batch must have the same number of fields, "
-                f"got lengths {sorted(sizes)}"
-            )
-        fields = [default_collate(list(f)) for f in zip(*batch, strict=True)]
-        return tuple(fields) if isinstance(first, tuple) else fields
-    raise TypeError(
-        "default_collate: samples must be Tensors, arrays, numbers, strings, or tuples/lists/"
-        f"dicts of them; got {type(first).__name__}"
-    )
-
-
-def _check_batch_size(batch_size: Any, who: str) -> None:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"{who}: batch_size must be a positive integer, got {batch_size!r}")
-
-
-def _to_device(batch: Any, device: Any) -> Any:
-    if isinstance(batch, Tensor):
-        return batch.to(device)
-    if isinstance(batch, dict):
-        return {k: _to_device(v, device) for k, v in batch.items()}
-    if isinstance(batch, tuple) and hasattr(batch, "_fields"):
-        return type(batch)(*(_to_device(v, device) for v in batch))
-    if isinstance(batch, (list, tuple)):
-        return type(batch)(_to_device(v, device) for v in batch)
-    return batch
+    def __iter__(self) -> Iterator[None]:
+        while True:
+            yield None
 
 
 class DataLoader:
     """Iterate over ``dataset`` in batches, as ``torch.utils.data.DataLoader``.
 
+    Shape: with ``TensorDataset(x (N, *), y (N,))`` each batch is ``[x (B, *), y (B,)]``,
+    ``B = batch_size`` (the last batch smaller unless ``drop_last``).
+
     Args:
-        batch_size: samples per batch (a positive int), or ``None`` to yield single samples.
-        shuffle: a new random order at each pass, from ``generator`` or ``mt.manual_seed``.
-        sampler: an iterable of indices (with ``__len__``) instead of ``shuffle``.
-        drop_last: drop the final batch when it has fewer than ``batch_size`` samples.
-        collate_fn: turns a list of samples into a batch (default: ``default_collate``, or the
-            dataset's vectorised ``get_batch`` when it has one).
-        generator: an ``mt.Generator`` for the shuffling order.
-        device: where the batches' tensors land (``"cuda"``, ``mt.device(...)``); ``None`` keeps
-            them where the dataset made them. Moving per batch is the usual choice; for a small
-            dataset, putting the whole dataset on the device once is faster still.
+        batch_size: samples per batch, or ``None`` to yield single samples (no collation).
+        shuffle: a new random order every pass, from ``generator`` or ``mt.manual_seed``.
+        sampler / batch_sampler: the indices (or batches of indices) to visit, instead of
+            ``shuffle`` (``batch_sampler`` also instead of ``batch_size`` and ``drop_last``).
+        num_workers: worker processes loading batches (0: load in this process). Each worker
+            seeds Python's ``random`` and minitorch with ``base_seed + id`` and NumPy's legacy
+            global RNG from both, as PyTorch; batches come out in sampler order.
+        collate_fn: samples -> batch (default ``default_collate``, or the dataset's
+            vectorised ``get_batch`` when it has one).
+        pin_memory: copy each batch's host arrays into page-locked memory (faster, asynchronous
+            copies to the GPU) when CUDA is available. On the CPU there is no pinned memory to
+            use; batches are returned as is (with PyTorch's warning).
+        drop_last: drop the last batch when it is smaller than ``batch_size``.
+        timeout: seconds to wait for a batch from the workers (0: forever); needs workers.
+        worker_init_fn: called as ``worker_init_fn(worker_id)`` in each worker after seeding.
+        multiprocessing_context: a start method name (``"spawn"``) or context; default: the
+            platform's.
+        generator: an ``mt.Generator`` for the shuffled order and the workers' base seed.
+        prefetch_factor: batches each worker loads ahead (default 2 with workers).
+        persistent_workers: keep the workers (and their dataset copies) between passes.
+        pin_memory_device: deprecated in PyTorch and ignored (with a warning), as there.
+        in_order: with workers, ``False`` hands batches out as they finish.
+        device: minitorch's addition: where the batches' tensors land (``"cuda"``); ``None``
+            keeps them where the dataset made them (host arrays unless the dataset is on a GPU).
     """
 
     def __init__(
         self,
         dataset: Dataset,
         batch_size: int | None = 1,
-        shuffle: bool = False,
-        sampler: Iterable[int] | None = None,
-        drop_last: bool = False,
+        shuffle: bool | None = None,
+        sampler: Iterable | None = None,
+        batch_sampler: Iterable | None = None,
+        num_workers: int = 0,
         collate_fn: Callable[[list], Any] | None = None,
+        pin_memory: bool = False,
+        drop_last: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context: Any = None,
         generator: Any = None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
         device: Any = None,
     ) -> None:
-        if batch_size is not None:
-            _check_batch_size(batch_size, "DataLoader")
-        elif drop_last:
+        if isinstance(num_workers, bool) or not isinstance(num_workers, int):
+            raise TypeError(f"num_workers should be an int, but got num_workers={num_workers!r}")
+        if num_workers < 0:
             raise ValueError(
-                "DataLoader: batch_size=None (no batching) is incompatible with drop_last"
+                "num_workers option should be non-negative; use num_workers=0 to disable "
+                "multiprocessing."
             )
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if timeout > 0 and num_workers == 0:
+            raise ValueError(
+                "timeout option needs num_workers > 0 (batches loaded in the main process can't "
+                "time out)"
+            )
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError(
+                "prefetch_factor option could only be specified in multiprocessing. let "
+                "num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None."
+            )
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2
+        elif prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
+        if num_workers > 0 and prefetch_factor == 0:  # PyTorch fails on this at iter()
+            raise ValueError("prefetch_factor must be greater than 0 for multi-process loading")
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
+        if generator is not None:
+            random_source(generator)  # a clear TypeError now for anything but an mt.Generator
+        self.is_iterable = isinstance(dataset, IterableDataset)
+        if self.is_iterable:
+            if shuffle not in {False, None}:
+                raise ValueError(
+                    f"DataLoader with IterableDataset: expected unspecified shuffle option, but "
+                    f"got shuffle={shuffle}"
+                )
+            if sampler is not None:
+                raise ValueError(
+                    f"DataLoader with IterableDataset: expected unspecified sampler option, but "
+                    f"got sampler={sampler}"
+                )
+            if batch_sampler is not None:
+                raise ValueError(
+                    f"DataLoader with IterableDataset: expected unspecified batch_sampler "
+                    f"option, but got batch_sampler={batch_sampler}"
+                )
+        else:
+            shuffle = bool(shuffle)
         if sampler is not None and shuffle:
-            raise ValueError("DataLoader: sampler and shuffle=True are mutually exclusive")
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError(
+                    "batch_sampler option is mutually exclusive with batch_size, shuffle, "
+                    "sampler, and drop_last"
+                )
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError(
+                "batch_size=None option disables auto-batching and is mutually exclusive with "
+                "drop_last"
+            )
         if sampler is None:
-            sampler = RandomSampler(dataset, generator) if shuffle else SequentialSampler(dataset)
-        self.dataset = dataset
-        self.batch_size = batch_size
-        self.drop_last = drop_last
-        self.sampler = sampler
-        self.generator = generator
-        self.collate_fn = collate_fn
+            if self.is_iterable:
+                sampler = InfiniteConstantSampler()
+            elif shuffle:
+                sampler = RandomSampler(dataset, generator=generator)
+            else:
+                sampler = SequentialSampler(dataset)
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+
+        self.dataset, self.num_workers = dataset, num_workers
+        self.prefetch_factor = prefetch_factor
+        self.pin_memory, self.pin_memory_device = pin_memory, pin_memory_device
+        self.timeout, self.worker_init_fn, self.in_order = timeout, worker_init_fn, in_order
+        self.multiprocessing_context = _context(multiprocessing_context, num_workers)
+        self.batch_size, self.drop_last = batch_size, drop_last
+        self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
+        auto_collation = batch_sampler is not None
+        # The vectorised path: the dataset stacks whole batches itself (see Dataset.get_batch).
+        self.vectorised = (
+            collate_fn is None and auto_collation and hasattr(dataset, "get_batch")
+        ) and not self.is_iterable
+        if collate_fn is None:
+            collate_fn = default_collate if auto_collation else default_convert
+        self.collate_fn, self.persistent_workers = collate_fn, persistent_workers
         self.device = None if device is None else as_device(device)
         if self.device is not None:
             backend_for(self.device)  # fails now, clearly, if the device doesn't exist
-        self.batch_sampler = (
-            None if batch_size is None else BatchSampler(sampler, batch_size, drop_last)
-        )
+        self.len_reported: int | None = None  # len(self) of an IterableDataset, once asked
+        self._iterator: Any = None
+        self._initialized = True
+        _check_worker_number(num_workers)
 
-    def __len__(self) -> int:
-        return len(self.sampler) if self.batch_sampler is None else len(self.batch_sampler)
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _FROZEN and self.__dict__.get("_initialized"):
+            raise ValueError(
+                f"{name} attribute should not be set after {type(self).__name__} is initialized"
+            )
+        super().__setattr__(name, value)
 
     def __iter__(self) -> Iterator[Any]:
-        if self.batch_sampler is None:
-            for index in self.sampler:
-                yield self._place(self.dataset[index])
-            return
-        vectorised = self.collate_fn is None and hasattr(self.dataset, "get_batch")
-        for indices in self.batch_sampler:
-            if vectorised:
-                batch = self.dataset.get_batch(indices)
+        if self.persistent_workers and self.num_workers > 0:
+            if self._iterator is None or not self._iterator.workers_alive:
+                self._iterator = MultiProcessIter(self)
             else:
-                batch = self._collate(indices)
-            yield self._place(batch)
+                self._iterator.reset(self)
+            return self._iterator
+        return MultiProcessIter(self) if self.num_workers > 0 else SingleProcessIter(self)
 
-    def _collate(self, indices: Any) -> Any:
-        indices = indices.tolist() if hasattr(indices, "tolist") else list(indices)
-        samples = [self.dataset[i] for i in indices]
-        if self.collate_fn is not None:
-            return self.collate_fn(samples)
-        try:
-            return default_collate(samples)
-        except CollateError as err:
-            (a, b), (shape_a, shape_b) = err.positions, err.shapes
-            raise ValueError(
-                f"DataLoader: samples of {type(self.dataset).__name__} have inconsistent shapes "
-                f"and can't be stacked into a batch: sample {indices[a]} has shape {shape_a} but "
-                f"sample {indices[b]} has {shape_b}. Make the dataset return equal shapes (crop "
-                "or pad), or pass a collate_fn that handles them."
-            ) from err
+    def __len__(self) -> int:
+        if self.is_iterable:
+            length = self.len_reported = len(self.dataset)
+            if self.batch_size is not None:
+                length = (
+                    length // self.batch_size
+                    if self.drop_last
+                    else math.ceil(length / self.batch_size)
+                )
+            return length
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
-    def _place(self, batch: Any) -> Any:
-        return batch if self.device is None else _to_device(batch, self.device)
+    def pin_function(self) -> Callable[[Any], Any] | None:
+        """The ``Backend.pin_memory`` that pins this loader's batches, or None (no pinning)."""
+        if not self.pin_memory:
+            return None
+        if self.pin_memory_device:
+            warnings.warn(
+                "pin_memory_device is deprecated, the current accelerator will be used as the "
+                f"device,ignore pin_memory_device='{self.pin_memory_device}'.",
+                stacklevel=5,  # the user's `for batch in loader`
+            )
+        if cuda_device_count() == 0:
+            warnings.warn(
+                "'pin_memory' argument is set as true but no accelerator is found, then device "
+                "pinned memory won't be used.",
+                stacklevel=5,
+            )
+            return None
+        return backend_for("cuda").pin_memory
 
     def __repr__(self) -> str:
         return (
             f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
-            f"drop_last={self.drop_last}, device={self.device})"
+            f"drop_last={self.drop_last}, num_workers={self.num_workers}, device={self.device})"
+        )
+
+
+def _context(context: Any, num_workers: int) -> Any:
+    """``multiprocessing_context`` checked as PyTorch does; a start method name -> its context."""
+    if context is None:
+        return None
+    if num_workers == 0:
+        raise ValueError(
+            "multiprocessing_context can only be used with multi-process loading "
+            f"(num_workers > 0), but got num_workers={num_workers}"
+        )
+    if isinstance(context, str):
+        methods = multiprocessing.get_all_start_methods()
+        if context not in methods:
+            raise ValueError(
+                f"multiprocessing_context option should specify a valid start method in "
+                f"{methods!r}, but got multiprocessing_context={context!r}"
+            )
+        context = multiprocessing.get_context(context)
+    if not isinstance(context, multiprocessing.context.BaseContext):
+        raise TypeError(
+            "multiprocessing_context option should be a valid context object or a string "
+            f"specifying the start method, but got multiprocessing_context={context}"
+        )
+    return context
+
+
+def _check_worker_number(num_workers: int) -> None:
+    """PyTorch's warning when there are more workers than CPUs this process may use."""
+    if num_workers == 0:
+        return
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if cpus is None or num_workers > cpus:
+        suggestion = (
+            f"Our suggested max number of worker in current system is {cpus}, which is smaller "
+            "than what this DataLoader is going to create."
+            if cpus is not None
+            else "DataLoader is not able to compute a suggested max number of worker in "
+            "current system."
+        )
+        warnings.warn(
+            f"This DataLoader will create {num_workers} worker processes in total. {suggestion} "
+            "Please be aware that excessive worker creation might get DataLoader running slow or "
+            "even freeze, lower the worker number to avoid potential slowness/freeze if "
+            "necessary.",
+            stacklevel=3,
         )

@@ -88,9 +88,9 @@ class ImageArrays(Dataset):
             return self._get_batch
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def _get_batch(self, indices: Any) -> tuple:
+    def _get_batch(self, indices: Any) -> list:
         index = self._backend.asarray(indices)
-        return self._image(self.data[index]), Tensor(self.targets[index])
+        return [self._image(self.data[index]), Tensor(self.targets[index])]
 
     def extra_repr(self) -> str:
         return f"{len(self)} images of shape {tuple(self.data.shape[1:])}"

@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from minitorch._atomic import atomic_write
+from minitorch.utils.atomic import atomic_write
 
 __all__ = ["DownloadError", "check_digests", "data_root", "download"]
 

@@ -2,7 +2,8 @@
 
 An IDX file is a 4-byte magic number ``00 00 TT NN`` (``TT`` the element type, ``NN`` the number of
 dimensions), then ``NN`` big-endian uint32 sizes, then the elements in C order, big-endian. Files
-are often gzipped; :func:`read_idx` recognises gzip by its magic bytes, whatever the file is called.
+are often gzipped; :func:`read_idx` recognises gzip by its magic bytes, whatever the file is
+called.
 
 See http://yann.lecun.com/exdb/mnist/ ("THE IDX FILE FORMAT").
 """

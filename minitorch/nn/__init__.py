@@ -1,6 +1,6 @@
 """Neural-network building blocks: Module, Layer, Parameter, the layer catalogue and losses."""
 
-from minitorch.nn import functional, init, utils
+from minitorch.nn import functional, functions, init, utils
 from minitorch.nn.containers import ModuleDict, ModuleList, Sequential
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers import Identity, Linear, ReLU, Sigmoid, Tanh
@@ -11,6 +11,10 @@ from minitorch.nn.layers import (
 )  # fmt: skip
 from minitorch.nn.layers import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, MaxPool2d,
+)  # fmt: skip
+from minitorch.nn.layers import GRUCell, LSTMCell, RNNCell
+from minitorch.nn.layers import (
+    Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
 )  # fmt: skip
 from minitorch.nn.losses import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
@@ -70,6 +74,14 @@ __all__ = [
     "TransformerEncoderLayer",
     "Unflatten",
     "functional",
+    "functions",
     "init",
     "utils",
+    "GRUCell",
+    "LSTMCell",
+    "RNNCell",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Iterable, Iterator, Mapping
 
+from minitorch.autograd import Tensor
 from minitorch.nn.module import Module
 
 
@@ -24,6 +25,10 @@ class Sequential(Module):
                 self.add_module(str(i), module)
 
     def forward(self, x: Any) -> Any:
+        if not isinstance(x, Tensor):  # the explicit array API: every child's forward, as taught
+            for module in self._modules.values():
+                x = module.forward(x)
+            return x
         for module in self._modules.values():
             x = module(x)
         return x

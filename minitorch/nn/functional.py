@@ -1,20 +1,22 @@
-"""Functional forms of the layers and losses: ``F.relu(x)`` is ``ReLU()(x)``."""
+"""Functional forms of the layers and losses: ``F.relu(x)`` is ``ReLU()(x)``.
+
+Forms with weights (``conv2d``, ``layer_norm``, ``embedding`` ...) run the Functions in
+``nn/functions/``, which differentiate the weight tensors too; parameter-free forms (pooling,
+dropout, most activations, losses) build the layer per call.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from minitorch.autograd import Tensor
-from minitorch.nn.layers.activation import (
-    ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh,
-)  # fmt: skip
-from minitorch.nn.layers.attention import ScaledDotProductAttention
-from minitorch.nn.layers.batchnorm import BatchNormFunction
-from minitorch.nn.layers.conv import ConvFunction
+from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from minitorch.nn.functions.attention import AttentionFunction
+from minitorch.nn.functions.conv import ConvFunction
+from minitorch.nn.functions.embedding import EmbeddingFunction
+from minitorch.nn.functions.norm import BatchNormFunction, GroupNormFunction, LayerNormFunction
+from minitorch.nn.layers.activation import ELU, GELU, LeakyReLU, SiLU, Softplus
 from minitorch.nn.layers.dropout import Dropout, Dropout2d
-from minitorch.nn.layers.embedding import EmbeddingFunction
-from minitorch.nn.layers.normalization import GroupNormFunction, LayerNormFunction
-from minitorch.nn.layers.softmax import LogSoftmax, Softmax
 from minitorch.nn.layers.pooling import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
 )  # fmt: skip
@@ -252,4 +254,4 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
                                  scale: float | None = None) -> Tensor:  # fmt: skip
     """``softmax(query @ key^T * scale + mask) @ value``; a bool ``attn_mask`` is True where
     attention is allowed (PyTorch's convention here), a float one is added to the scores."""
-    return ScaledDotProductAttention(dropout_p, is_causal, scale)(query, key, value, attn_mask)
+    return AttentionFunction(dropout_p, is_causal, scale)(query, key, value, attn_mask)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Callable
 
-from minitorch.autograd import Function, Tensor
+from minitorch.autograd import Function, Tensor, is_anomaly_enabled
+from minitorch.autograd.function import calling
 from minitorch.autograd.hooks import RemovableHandle
 
 
@@ -67,8 +68,18 @@ def register(module: Any, kind: str, hook: Callable, prepend: bool, flag: Any) -
 
 
 def call_with_hooks(module: Any, call: Callable, args: tuple, kwargs: dict) -> Any:
-    """Run ``call(*args, **kwargs)`` with ``module``'s hooks around it."""
+    """Run ``call(*args, **kwargs)`` with ``module``'s hooks around it; under
+    ``detect_anomaly`` also note the call, so that a report can name the module's path."""
+    if is_anomaly_enabled():
+        with calling(module):
+            return _call_with_hooks(module, call, args, kwargs)
+    return _call_with_hooks(module, call, args, kwargs)
+
+
+def _call_with_hooks(module: Any, call: Callable, args: tuple, kwargs: dict) -> Any:
     hooks = module._hooks
+    if hooks is None:
+        return call(*args, **kwargs)
     for hook, with_kwargs in list(hooks.forward_pre.values()):
         result = hook(module, args, kwargs) if with_kwargs else hook(module, args)
         if result is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from minitorch.autograd import Function
+from minitorch.autograd import Function, Tensor, is_anomaly_enabled
 from minitorch.autograd.engine import accumulate_grad
 from minitorch.backend import Array, get_backend
 from minitorch.nn import hooks
@@ -30,7 +30,8 @@ class Layer(Function, Module):
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._hooks is None:
+        check_call_inputs(self, args)
+        if self._hooks is None and not is_anomaly_enabled():
             return Function.__call__(self, *args, **kwargs)
         return hooks.call_with_hooks(self, partial(Function.__call__, self), args, kwargs)
 
@@ -47,8 +48,8 @@ class Layer(Function, Module):
         if param is not None and param.requires_grad:
             accumulate_grad(param, grad)
 
-    def _has_trainable_params(self) -> bool:
-        return any(p is not None and p.requires_grad for p in self._parameters.values())
+    def _grad_params(self) -> tuple:
+        return tuple(p for p in self._parameters.values() if p is not None and p.requires_grad)
 
     def _check_devices(self, backend: Any, args: tuple) -> None:
         for kind, registry in (("parameter", self._parameters), ("buffer", self._buffers)):
@@ -60,3 +61,25 @@ class Layer(Function, Module):
                         f"{backend.device}; move the module with .to({str(backend.device)!r}) "
                         "or the input with .to(...)"
                     )
+
+
+def check_call_inputs(layer: Layer, args: tuple) -> None:
+    """Refuse, naming the layer, what PyTorch refuses: a Python list as an input, or a call on
+    raw arrays only (which would silently return an array with no graph: that is the explicit
+    ``layer.forward(x)`` API)."""
+    has_tensor = False
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            has_tensor = True
+        elif isinstance(a, list):
+            raise TypeError(
+                f"{type(layer).__name__}: expected a Tensor as input {i}, got list; wrap it "
+                "with minitorch.tensor(...)"
+            )
+    if not has_tensor and any(hasattr(a, "dtype") and hasattr(a, "shape") for a in args):
+        name = type(layer).__name__
+        raise TypeError(
+            f"{name}: called on an array, not a Tensor; call it on minitorch.tensor(x) so that "
+            f"the call is recorded for backward(), or use {name}.forward(x) for the explicit "
+            "array API"
+        )

@@ -33,22 +33,24 @@ def state_dict_of(
 
 
 def load_state_dict_into(module: Module, state_dict: Any, strict: bool = True) -> IncompatibleKeys:
-    """``module.load_state_dict(...)``: check every key and shape first, then copy each value
-    into its parameter or buffer in place, in that tensor's dtype and on its device."""
+    """``module.load_state_dict(...)``, all or nothing: every key, shape and value is checked
+    and converted (to each tensor's dtype and device) first; only then is anything copied in."""
+    if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+        raise TypeError(
+            f"load_state_dict of {type(module).__name__} expects a dict of tensors, got "
+            f"{type(state_dict).__name__}"
+        )
     own = module.state_dict(keep_vars=True)
     missing = [k for k in own if k not in state_dict]
     unexpected = [k for k in state_dict if k not in own]
-    errors = []
+    errors, staged = [], []
     for key, target in own.items():
-        if key not in state_dict:
-            continue
-        value = state_dict[key]
-        shape = tuple(getattr(value, "shape", ()))
-        if shape != tuple(target.shape):
-            errors.append(
-                f"size mismatch for {key}: copying a value of shape {shape} from the state "
-                f"dict, but the parameter in the current model has shape {tuple(target.shape)}"
-            )
+        if key in state_dict:
+            value, problem = _converted(state_dict[key], target)
+            if problem:
+                errors.append(problem.format(key=key))
+            else:
+                staged.append((target, value))
     if strict and (missing or unexpected):
         if unexpected:
             errors.insert(
@@ -61,14 +63,33 @@ def load_state_dict_into(module: Module, state_dict: Any, strict: bool = True) -
             f"Error(s) in loading state_dict for {type(module).__name__}:\n\t"
             + "\n\t".join(errors)
         )
-    for key, target in own.items():
-        if key in state_dict:
-            value = state_dict[key]
-            value = value.array if isinstance(value, Tensor) else value
-            backend = get_backend(target.array)
-            target.array[...] = move(
-                backend.asarray(value) if not hasattr(value, "dtype") else value,
-                backend,
-                target.dtype,
-            )
+    for target, value in staged:
+        target.array[...] = value
     return IncompatibleKeys(missing, unexpected)
+
+
+def _converted(value: Any, target: Tensor) -> tuple[Any, str | None]:
+    """``value`` as an array for ``target`` (its shape, dtype and device), or why it can't be."""
+    backend = get_backend(target.array)
+    if isinstance(value, Tensor):
+        value = value.array
+    elif not hasattr(value, "dtype"):
+        try:
+            value = backend.asarray(value)
+        except (TypeError, ValueError) as error:
+            return None, f"value for {{key}} is a {type(value).__name__}, not an array ({error})"
+    kind = value.dtype.kind
+    if kind == "O":
+        return None, "value for {key} is not an array of numbers (dtype object)"
+    if kind not in "biuf" or (kind != "b" and target.dtype.kind == "b"):
+        return None, (
+            f"dtype mismatch for {{key}}: a value of dtype {value.dtype} cannot be loaded into "
+            f"a tensor of dtype {target.dtype}"
+        )
+    shape = tuple(getattr(value, "shape", ()))
+    if shape != tuple(target.shape):
+        return None, (
+            f"size mismatch for {{key}}: copying a value of shape {shape} from the state dict, "
+            f"but the parameter in the current model has shape {tuple(target.shape)}"
+        )
+    return move(value, backend, target.dtype), None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from minitorch.backend import Array, Backend, get_backend
+from minitorch.optim.checks import check_betas, check_nonnegative
 from minitorch.optim.optimizer import Optimizer, grad_with_decay_, lerp, lerp_
 
 
@@ -93,19 +94,9 @@ class Adam(Optimizer):
 
     def _validate(self, group: dict) -> None:
         name = type(self).__name__
-        betas = group["betas"]
-        if len(betas) != 2:
-            raise ValueError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"{name}: invalid beta parameter at index {i}: {beta} "
-                                 "(must be in [0, 1))")  # fmt: skip
-        if group["eps"] < 0:
-            raise ValueError(f"{name}: invalid epsilon value {group['eps']} (must be >= 0)")
-        if group["weight_decay"] < 0:
-            raise ValueError(
-                f"{name}: invalid weight_decay {group['weight_decay']} (must be >= 0)"
-            )
+        check_betas(name, group["betas"])
+        check_nonnegative(name, "epsilon value", group["eps"])
+        check_nonnegative(name, "weight_decay value", group["weight_decay"])
 
     def _backend_update(self, backend: Backend) -> Callable[..., None]:
         return backend.adam_update

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from minitorch.autograd import Tensor, enable_grad, no_grad, zero_grads
 from minitorch.backend import Array, Backend, get_backend, move
+from minitorch.optim.checks import check_loaded_group, check_loaded_state
 
 
 class _Required:
@@ -123,12 +124,12 @@ class Optimizer:
                 for p in group["params"]:
                     if p._grad is None:
                         continue
-                    x = p.array
+                    x = writable_array(p)
                     state = self.state.get(p)
                     if not state:
                         state = self.state[p] = self._init_state(x, group)
                     else:
-                        _follow(state, x)
+                        follow(state, x)
                     self._apply_update(p, x, state, hyper)
         return loss
 
@@ -142,7 +143,13 @@ class Optimizer:
         workspace = self._workspace.get((backend, x.dtype))
         if workspace is None:
             workspace = self._workspace[(backend, x.dtype)] = []
-        run(self.update, x, p._grad.array, state, hyper, workspace)
+        # NumPy arithmetic on 0-d arrays returns NumPy scalars, so a 0-d gradient may arrive as
+        # one; an update that builds state from it (SGD's momentum buffer ``= g.copy()``) would
+        # keep an immutable scalar that its in-place steps (``buf *= momentum``) never change.
+        grad = p._grad.array
+        if not isinstance(grad, backend.xp.ndarray):
+            grad = backend.asarray(grad)
+        run(self.update, x, grad, state, hyper, workspace)
 
     def _backend_update(self, backend: Backend) -> Callable[..., None]:
         """The backend method that runs this optimizer's ``update``; each built-in optimizer
@@ -174,14 +181,12 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if self.state.get(p):
-                    state[index[id(p)]] = {
-                        k: Tensor(v) if hasattr(v, "shape") and not isinstance(v, Tensor) else v
-                        for k, v in self.state[p].items()
-                    }
+                    state[index[id(p)]] = {k: _export(v) for k, v in self.state[p].items()}
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict) -> None:
-        """Restore state; arrays are copied onto each parameter's device (floats in its dtype)."""
+        """Restore state, all or nothing: the groups' options and every state entry are checked
+        first; arrays are copied onto each parameter's device (floats in its dtype)."""
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(
@@ -197,6 +202,12 @@ class Optimizer:
         by_index = {}
         for saved, group in zip(groups, self.param_groups):
             by_index.update(zip(saved["params"], group["params"]))
+        name = type(self).__name__
+        new_groups = []
+        for i, (saved, group) in enumerate(zip(groups, self.param_groups)):
+            check_loaded_group(name, i, group, saved)
+            new_groups.append({**group, **{k: v for k, v in saved.items() if k != "params"}})
+            self._validate(new_groups[-1])
         new_state = {}
         for key, values in state_dict["state"].items():
             param = by_index.get(int(key))
@@ -204,12 +215,11 @@ class Optimizer:
                 raise ValueError(
                     f"optimizer state refers to parameter index {key}, which no group has"
                 )
-            new_state[param] = {name: _to_param(v, param.array) for name, v in values.items()}
-        self.state = new_state
-        for saved, group in zip(groups, self.param_groups):
-            for name, value in saved.items():
-                if name != "params":
-                    group[name] = value
+            check_loaded_state(name, key, param.shape, values)
+            new_state[param] = {f: _to_param(v, param.array) for f, v in values.items()}
+        self.state = new_state  # nothing changed until here: a bad state dict is refused whole
+        for new, group in zip(new_groups, self.param_groups):
+            group.update(new)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -219,9 +229,30 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
+def writable_array(p: Tensor) -> Array:
+    """``p.array``, made an array that in-place updates can change: a 0-d parameter that holds a
+    NumPy scalar (immutable; what NumPy's 0-d arithmetic returns) is given a 0-d array with the
+    same value first, as updates change parameters in place."""
+    x = p.array
+    backend = get_backend(x)
+    if not isinstance(x, backend.xp.ndarray):
+        p.array = x = backend.asarray(x)
+    return x
+
+
+def _export(value: Any) -> Any:
+    """A state value as ``state_dict`` gives it: arrays (also in lists, as LBFGS's history) as
+    Tensors sharing their memory."""
+    if isinstance(value, list):
+        return [_export(v) for v in value]
+    return Tensor(value) if hasattr(value, "shape") and not isinstance(value, Tensor) else value
+
+
 def _to_param(value: Any, x: Array) -> Any:
     """Optimizer state follows its parameter array ``x``: same device; floating arrays in its
-    dtype. Plain numbers (``step``) stay as they are."""
+    dtype (also in lists). Plain numbers (``step``) stay as they are."""
+    if isinstance(value, list):
+        return [_to_param(v, x) for v in value]
     if isinstance(value, Tensor):
         value = value.array
     if not hasattr(value, "shape"):
@@ -230,13 +261,21 @@ def _to_param(value: Any, x: Array) -> Any:
     return move(value, get_backend(x), dtype, copy=True)
 
 
-def _follow(state: dict, x: Array) -> None:
-    """Move state arrays to ``x``'s device and dtype if the parameter moved (``model.to(...)``)."""
+def follow(state: dict, x: Array) -> None:
+    """Move state arrays (also in lists) to ``x``'s device and dtype if the parameter moved
+    (``model.to(...)``)."""
     for key, value in state.items():
-        if hasattr(value, "shape") and (
-            type(value) is not type(x) or value.dtype != x.dtype or value.device != x.device
-        ):
+        if isinstance(value, list):
+            if any(_moved(v, x) for v in value):
+                state[key] = _to_param(value, x)
+        elif _moved(value, x):
             state[key] = _to_param(value, x)
+
+
+def _moved(value: Any, x: Array) -> bool:
+    return hasattr(value, "shape") and (
+        type(value) is not type(x) or value.dtype != x.dtype or value.device != x.device
+    )
 
 
 # --- small in-place building blocks shared by the updates ---------------------------------------

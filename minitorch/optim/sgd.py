@@ -17,8 +17,8 @@ def sgd_reference(xp: Any, x: Array, grad: Array, state: dict, scratch: Any, *, 
         g = g + weight_decay * x
     if momentum != 0:
         buf = state.get("momentum_buffer")
-        if buf is None:
-            buf = state["momentum_buffer"] = g.copy()
+        if buf is None:  # an array even where g is a NumPy scalar (``-grad`` of a 0-d grad)
+            buf = state["momentum_buffer"] = xp.asarray(g).copy()
         else:
             buf[...] = buf * momentum + (1 - dampening) * g
         g = g + momentum * buf if nesterov else buf

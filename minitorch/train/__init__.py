@@ -22,12 +22,14 @@ from minitorch.train.callbacks import (
 from minitorch.train.history import History
 from minitorch.train.loop import fit
 from minitorch.train.metrics import Metric, accuracy
+from minitorch.train.monitor import GradientMonitorCallback
 
 __all__ = [
     "CSVLogger",
     "Callback",
     "EarlyStopping",
     "FitState",
+    "GradientMonitorCallback",
     "History",
     "Metric",
     "ModelCheckpoint",

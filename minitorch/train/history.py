@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from minitorch._atomic import atomic_write
+from minitorch.utils.atomic import atomic_write
 from minitorch.utils.progress import format_metrics
 
 FORMAT = "minitorch.history"

@@ -22,9 +22,9 @@ from typing import Any, BinaryIO
 
 import numpy as np  # the .npy format (host I/O only)
 
-from minitorch._atomic import atomic_write
 from minitorch.autograd import Tensor
 from minitorch.backend import as_device, backend_for, get_backend
+from minitorch.utils.atomic import atomic_write
 
 __all__ = ["load", "save"]
 

@@ -138,3 +138,24 @@ def test_inference_mode_records_nothing():
         return t * 2
 
     assert not f(x).requires_grad
+
+
+def test_post_accumulate_grad_hooks_fire_as_soon_as_a_leaf_is_complete():
+    model = mt.nn.Sequential(mt.nn.Linear(3, 4), mt.nn.Tanh(), mt.nn.Linear(4, 2))
+    events = []
+    for name, p in model.named_parameters():
+        p.register_post_accumulate_grad_hook(
+            lambda t, name=name: events.append((name, model[0].weight.grad is None))
+        )
+    x = mt.randn(5, 3, requires_grad=True)
+    model(x).sum().backward()
+    # the last layer is finished while the first one's gradient is still being computed
+    assert events[0] == ("2.weight", True) and events[-1][0].startswith("0.")
+    assert sorted(n for n, _ in events) == sorted(n for n, _ in model.named_parameters())
+    shared = mt.nn.Linear(2, 2)
+    calls = []
+    shared.weight.register_post_accumulate_grad_hook(lambda t: calls.append(t.grad.numpy().copy()))
+    y = shared(shared(mt.randn(3, 2)))
+    y.sum().backward()
+    assert len(calls) == 1  # once per pass, with both calls' contributions
+    np.testing.assert_allclose(calls[0], shared.weight.grad.numpy())

@@ -89,7 +89,9 @@ def binary(draw, shape):
 
 
 def reduction(draw, shape):
-    name = draw(st.sampled_from(["sum", "mean", "amax", "amin", "var", "max_dim", "min_dim"]))
+    name = draw(
+        st.sampled_from(["sum", "mean", "amax", "amin", "var", "std", "max_dim", "min_dim"])
+    )
     keepdim = draw(st.booleans())
     if not shape:
         if name in ("max_dim", "min_dim"):
@@ -108,7 +110,7 @@ def reduction(draw, shape):
         st.lists(st.integers(0, len(shape) - 1), min_size=1, max_size=len(shape), unique=True)
     )
     dims = tuple(d - len(shape) if draw(st.booleans()) else d for d in dims)
-    if name == "var":
+    if name in ("var", "std"):
         count = int(np.prod([shape[d] for d in dims]))
         if count < 2:
             name = "sum"

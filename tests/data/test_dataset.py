@@ -72,7 +72,7 @@ def test_random_split_sizes_fractions_and_generator():
     first = random_split(ds, [5, 5])[0].indices
     mt.manual_seed(3)
     assert random_split(ds, [5, 5])[0].indices == first
-    with pytest.raises(ValueError, match="summing to the dataset's length"):
+    with pytest.raises(ValueError, match="Sum of input lengths does not equal the length"):
         random_split(ds, [4, 4])
 
 

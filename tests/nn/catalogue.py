@@ -12,6 +12,7 @@ by ``make(lib)`` for compositions. Shapes are small: the whole harness runs in s
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -509,5 +510,128 @@ ROWS = [
     Row("NLLLoss-spatial-none", "NLLLoss", kwargs={"reduction": "none"},
         inputs=(floats(2, 3, 4), ints(2, 4, high=3)),
         torch_repr_edits=_shows("reduction='none'"), repr_reason=_LOSS_REPR),
+]
+# fmt: on
+
+
+# === recurrent cells and the Transformer stacks ==================================================
+# (a block of its own, appended to ROWS, so that rows added above merge without conflicts)
+_STACK_REPR = (
+    f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}; Module.__repr__ lists repeated children one by one "
+    "where torch folds them ('(0-1): 2 x TransformerEncoderLayer(...)' for num_layers=2); the "
+    "activation is a child Layer (torch keeps a function)"
+)
+_FLOAT_CAUSAL_4 = np.where(np.triu(np.ones((4, 4), dtype=bool), k=1), -np.inf, 0.0)
+_FLOAT_CAUSAL_3 = np.where(_CAUSAL, -np.inf, 0.0)
+_KPM_2x4 = np.array([[False, False, False, True], [False, True, False, False]])
+_KPM_2x3 = np.array([[False, False, True], [False, False, False]])
+
+
+def _lstm_cell(m: Any, x: Any, h: Any, c: Any) -> Any:
+    return m(x, (h, c))
+
+
+def _masked_decoder(m: Any, tgt: Any, memory: Any, tgt_mask: Any = None,
+                    memory_kpm: Any = None) -> Any:  # fmt: skip
+    return m(tgt, memory, tgt_mask=tgt_mask, memory_key_padding_mask=memory_kpm,
+             tgt_is_causal=tgt_mask is not None)  # fmt: skip
+
+
+def _padded_decoder(m: Any, tgt: Any, memory: Any, tgt_kpm: Any, memory_mask: Any) -> Any:
+    return m(tgt, memory, tgt_key_padding_mask=tgt_kpm, memory_mask=memory_mask)
+
+
+def _masked_encoder(m: Any, src: Any, mask: Any = None, kpm: Any = None) -> Any:
+    return m(src, mask=mask, src_key_padding_mask=kpm)
+
+
+def _masked_transformer(m: Any, src: Any, tgt: Any, tgt_mask: Any = None,
+                        src_kpm: Any = None) -> Any:  # fmt: skip
+    return m(src, tgt, tgt_mask=tgt_mask, src_key_padding_mask=src_kpm,
+             memory_key_padding_mask=src_kpm)  # fmt: skip
+
+
+def _encoder(lib: Any) -> Any:
+    nn = lib.nn
+    layer = nn.TransformerEncoderLayer(4, 2, 6, 0.0)
+    return nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(4), enable_nested_tensor=False)
+
+
+def _decoder(lib: Any) -> Any:
+    nn = lib.nn
+    layer = nn.TransformerDecoderLayer(4, 2, 6, 0.0, batch_first=True, norm_first=True)
+    return nn.TransformerDecoder(layer, 2)
+
+
+def _quietly(make: Callable) -> Any:
+    """torch's Transformer warns that its nested-tensor fast path is off (it is training)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "enable_nested_tensor is True")
+        return make()
+
+
+def _transformer(lib: Any) -> Any:
+    return _quietly(lambda: lib.nn.Transformer(4, 2, 1, 1, 6, 0.0))
+
+
+def _transformer_batch_first(lib: Any) -> Any:
+    return _quietly(lambda: lib.nn.Transformer(4, 2, 1, 1, 4, 0.0, activation="gelu",
+                                               batch_first=True, norm_first=True))  # fmt: skip
+
+
+# fmt: off
+ROWS += [
+    # --- recurrent cells ----------------------------------------------------------------------
+    Row("RNNCell", "RNNCell", (3, 4), inputs=(floats(2, 3), floats(2, 4)),
+        bad=Bad((floats(2, 5),), ValueError, r"RNNCell\(input_size=3\) expects input \(N, 3\)")),
+    Row("RNNCell-relu-nobias-unbatched", "RNNCell", (3, 4),
+        {"bias": False, "nonlinearity": "relu"}, (floats(3),)),
+    Row("LSTMCell", "LSTMCell", (3, 4), inputs=(floats(2, 3), floats(2, 4), floats(2, 4)),
+        call=_lstm_cell,
+        bad=Bad((floats(2, 3), floats(2, 3), floats(2, 4)), ValueError,
+                r"LSTMCell: expected h of shape \(2, 4\), got \(2, 3\)")),
+    Row("LSTMCell-unbatched-nostate", "LSTMCell", (3, 2), inputs=(floats(3),)),
+    Row("GRUCell", "GRUCell", (3, 4), inputs=(floats(2, 3), floats(2, 4)),
+        bad=Bad((floats(2, 2, 3),), ValueError, r"GRUCell\(input_size=3\) expects input")),
+    Row("GRUCell-unbatched-nobias", "GRUCell", (2, 3), {"bias": False},
+        (floats(2), floats(3))),
+    # --- Transformer --------------------------------------------------------------------------
+    Row("TransformerDecoderLayer-causal-padded", "TransformerDecoderLayer", (4, 2, 6, 0.0),
+        inputs=(floats(3, 2, 4), floats(4, 2, 4), fixed(_CAUSAL), fixed(_KPM_2x4)),
+        call=_masked_decoder, explicit=False, torch_repr_edits=_mha(activation="ReLU()"),
+        repr_reason=_TEL_REASON,
+        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"},
+        bad=Bad((floats(3, 2, 4), floats(4, 2, 3)), ValueError,
+                r"expected key with last dim 4", names="MultiheadAttention")),
+    Row("TransformerDecoderLayer-normfirst-gelu-batchfirst", "TransformerDecoderLayer",
+        (4, 2, 6, 0.0), {"activation": "gelu", "norm_first": True, "batch_first": True},
+        (floats(2, 3, 4), floats(2, 4, 4), fixed(_KPM_2x3), floats(3, 4, grad=False)),
+        call=_padded_decoder, explicit=False,
+        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU()"),
+        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+    Row("TransformerDecoderLayer-dropout-unbatched", "TransformerDecoderLayer", (4, 2, 6, 0.3),
+        inputs=(floats(3, 4), floats(4, 4)), random=True, explicit=False,
+        torch_repr_edits=_mha("dropout=0.3, batch_first=False", "ReLU()"),
+        repr_reason=_TEL_REASON,
+        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+    Row("TransformerEncoder", "TransformerEncoder", make=_encoder,
+        inputs=(floats(4, 2, 4), fixed(_FLOAT_CAUSAL_4), fixed(np.where(_KPM_2x4, -np.inf, 0.0))),
+        call=_masked_encoder, explicit=False, xfail={"repr": _STACK_REPR},
+        bad=Bad((floats(4, 2, 5),), ValueError, r"expected query with last dim 4",
+                names="MultiheadAttention")),
+    Row("TransformerDecoder", "TransformerDecoder", make=_decoder,
+        inputs=(floats(2, 3, 4), floats(2, 4, 4)), explicit=False, xfail={"repr": _STACK_REPR},
+        bad=Bad((floats(2, 3, 4), floats(2, 4, 3)), ValueError, r"expected key with last dim 4",
+                names="MultiheadAttention")),
+    Row("Transformer", "Transformer", make=_transformer,
+        inputs=(floats(4, 2, 4), floats(3, 2, 4), fixed(_FLOAT_CAUSAL_3), fixed(_KPM_2x4)),
+        call=_masked_transformer, explicit=False, xfail={"repr": _STACK_REPR},
+        bad=Bad((floats(4, 2, 4), floats(3, 3, 4)), RuntimeError,
+                r"Transformer: the batch number of src and tgt must be equal")),
+    Row("Transformer-batchfirst-normfirst-gelu-unbatched", "Transformer",
+        make=_transformer_batch_first, inputs=(floats(4, 4), floats(3, 4)), explicit=False,
+        xfail={"repr": _STACK_REPR},
+        bad=Bad((floats(2, 4, 4), floats(2, 3, 5)), RuntimeError,
+                r"Transformer: the feature number of src and tgt must be equal to d_model=4")),
 ]
 # fmt: on

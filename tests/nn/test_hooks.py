@@ -1,6 +1,7 @@
 """Module hooks as in PyTorch: forward pre-hooks, forward hooks, full backward hooks."""
 
 import numpy as np
+import pytest
 
 import minitorch as mt
 from minitorch import nn
@@ -83,3 +84,13 @@ def test_backward_hook_without_input_grad_gets_none(rng):
     layer.register_full_backward_hook(lambda m, gi, go: seen.append((gi, go[0].shape)))
     layer(mt.randn(4, 3)).sum().backward()
     assert seen == [((None,), (4, 2))]
+
+
+def test_recurrent_layers_run_module_hooks_and_refuse_lists():
+    lstm, seen = nn.LSTM(3, 4), []
+    lstm.register_forward_hook(lambda m, args, out: seen.append((len(args), type(out).__name__)))
+    lstm(mt.randn(5, 2, 3))
+    lstm(mt.randn(5, 2, 3), (mt.zeros(1, 2, 4), mt.zeros(1, 2, 4)))
+    assert seen == [(1, "tuple"), (2, "tuple")]
+    with pytest.raises(TypeError, match="LSTM: expected a Tensor as input 0, got list"):
+        lstm([[0.0, 1.0, 2.0]])

@@ -1,6 +1,8 @@
 """State dicts (minitorch/nn/state_dict.py): keys, prefixes, shared data, and loads that either
 change everything or nothing."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -48,3 +50,24 @@ def test_a_failed_load_changes_nothing():
         net.load_state_dict(bad)
     for key, value in net.state_dict().items():
         np.testing.assert_array_equal(value.numpy(), before[key])
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.array(["a", "b", "c"]), "dtype mismatch for 1.bias: a value of dtype <U1"),
+        (np.ones(3, np.complex128), "dtype mismatch for 1.bias: a value of dtype complex128"),
+        ("not an array", "dtype mismatch for 1.bias: a value of dtype <U12"),
+        (object(), "value for 1.bias is not an array of numbers"),
+        (np.zeros(4), "size mismatch for 1.bias: copying a value of shape (4,)"),
+    ],
+)
+def test_values_that_cannot_be_cast_are_found_before_anything_changes(bad, message):
+    model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 3))
+    before = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+    state = {k: np.zeros(v.shape) for k, v in before.items()}  # valid for every key but one
+    state["1.bias"] = bad
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        model.load_state_dict(state)
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v.numpy(), before[k])  # '0.weight' etc. untouched

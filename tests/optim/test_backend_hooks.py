@@ -18,6 +18,10 @@ HOOKS = [
     (optim.AdamW, dict(lr=0.01), "adam_update"),
     (optim.RMSprop, dict(lr=0.01, momentum=0.5), "rmsprop_update"),
     (optim.Adagrad, dict(lr=0.1), "adagrad_update"),
+    (optim.Adadelta, dict(lr=0.5, weight_decay=0.1), "adadelta_update"),
+    (optim.Adamax, dict(lr=0.01), "adamax_update"),
+    (optim.NAdam, dict(lr=0.01), "nadam_update"),
+    (optim.RAdam, dict(lr=0.01), "radam_update"),
 ]
 IDS = [cls.__name__ for cls, _, _ in HOOKS]
 HOOK_NAMES = sorted({hook for _, _, hook in HOOKS} | {"optimizer_update"})

@@ -15,6 +15,10 @@ CONFIGS = [
     (optim.AdamW, dict(lr=1e-2)),
     (optim.RMSprop, dict(lr=1e-2, momentum=0.5, centered=True)),
     (optim.Adagrad, dict(lr=1e-2, lr_decay=1e-3, weight_decay=1e-3)),
+    (optim.Adadelta, dict(lr=0.5, weight_decay=1e-2, maximize=True)),
+    (optim.Adamax, dict(lr=1e-2, weight_decay=1e-2)),
+    (optim.NAdam, dict(lr=1e-2, weight_decay=1e-2)),
+    (optim.RAdam, dict(lr=1e-2, weight_decay=1e-2, decoupled_weight_decay=True)),
 ]
 
 

@@ -1,6 +1,7 @@
 """The Optimizer base, exercised through every optimizer: groups, skipping, state dicts, dtypes,
 allocation-free steps and bad input."""
 
+import re
 import tracemalloc
 
 import numpy as np
@@ -18,12 +19,16 @@ ALL = [
     (optim.AdamW, dict(lr=0.01, maximize=True)),
     (optim.RMSprop, dict(centered=True, momentum=0.5, weight_decay=0.01)),
     (optim.Adagrad, dict(lr_decay=0.01, weight_decay=0.01, maximize=True)),
+    (optim.Adadelta, dict(weight_decay=0.01, maximize=True)),
+    (optim.Adamax, dict(lr=0.01, weight_decay=0.01)),
+    (optim.NAdam, dict(lr=0.01, weight_decay=0.01, decoupled_weight_decay=True)),
+    (optim.RAdam, dict(lr=0.01, weight_decay=0.01, maximize=True)),
 ]
 IDS = [f"{cls.__name__}-{i}" for i, (cls, _) in enumerate(ALL)]
 
 
 @pytest.mark.parametrize("cls, kwargs", ALL, ids=IDS)
-def test_param_groups_with_their_own_lr_match_torch(torch, cls, kwargs):
+def test_param_groups_with_their_own_lr_match_torch(torch, same_default_dtype, cls, kwargs):
     init, grads = gradient_sequence(30)
     params = make_params(init, np.float64)
     opt = cls([{"params": params[:2]}, {"params": params[2:], "lr": 0.003}], **kwargs)
@@ -176,3 +181,31 @@ def test_bad_inputs():
     opt = optim.SGD([p], lr=0.1)
     with pytest.raises(ValueError, match="group"):
         opt.load_state_dict({"state": {}, "param_groups": [{"params": [0, 1], "lr": 0.1}]})
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda sd: sd["param_groups"][0].update(lr="fast"), "option 'lr' must be a number"),
+        (lambda sd: sd["param_groups"][0].update(betas=(0.9,)), "option 'betas' must be a seq"),
+        (lambda sd: sd["param_groups"][0].update(eps=-1.0), "invalid epsilon value -1.0"),
+        (lambda sd: sd["state"][0].update(exp_avg=np.zeros(7)), "has shape (7,), but the param"),
+        (lambda sd: sd["state"][1].update(exp_avg_sq="x"), "is a str, expected an array"),
+    ],
+)
+def test_optimizer_load_state_dict_refuses_bad_values_and_changes_nothing(edit, message):
+    model = mt.nn.Linear(3, 2)
+    opt = mt.optim.Adam(model.parameters(), lr=0.01)
+    model(mt.randn(4, 3)).sum().backward()
+    opt.step()
+    sd = opt.state_dict()
+    before = (
+        opt.param_groups[0]["lr"],
+        {k: v["exp_avg"].copy() for k, v in enumerate(opt.state.values())},
+    )
+    edit(sd)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        opt.load_state_dict(sd)
+    assert opt.param_groups[0]["lr"] == before[0]
+    for k, v in enumerate(opt.state.values()):
+        np.testing.assert_array_equal(v["exp_avg"], before[1][k])

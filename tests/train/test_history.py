@@ -57,7 +57,7 @@ def test_save_is_atomic_and_load_checks_the_file(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("minitorch._atomic.os.replace", crash)
+    monkeypatch.setattr("minitorch.utils.atomic.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         new.save(path)
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["h.json"]

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import builtins
+import math
 from collections import namedtuple
 from typing import Any, Sequence
 
+from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype
 from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
-from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Sum, Var, normalize_dims
+from minitorch.autograd.ops.reduction import (
+    Amax,
+    MaxDim,
+    Maximum,
+    Mean,
+    Std,
+    Sum,
+    Var,
+    normalize_dims,
+)  # fmt: skip
 from minitorch.autograd.ops.shape import (
     Cat,
     Expand,
@@ -26,10 +37,10 @@ from minitorch.backend import dtypes, get_backend
 
 __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
-    "expand", "flatten", "getitem", "log", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "mul", "neg", "permute", "pow", "reshape", "split_index", "sqrt", "squeeze", "stack",
-    "sub", "sum", "to_device_dtype", "transpose", "unbroadcast", "unsqueeze", "unwrap_index",
-    "var", "where",
+    "expand", "flatten", "getitem", "log", "log_softmax", "matmul", "max", "maximum", "mean",
+    "min", "minimum", "mul", "neg", "permute", "pow", "relu", "reshape", "sigmoid", "softmax",
+    "split_index", "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "to_device_dtype",
+    "transpose", "unbroadcast", "unsqueeze", "unwrap_index", "var", "where",
 ]  # fmt: skip
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])
@@ -84,6 +95,10 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 
 def var(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
     return Var(dim, keepdim, unbiased)(x)
+
+
+def std(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
+    return Std(dim, keepdim, unbiased)(x)
 
 
 def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
@@ -142,7 +157,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     start, end = start_dim % x.ndim, end_dim % x.ndim
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
-    shape = x.shape[:start] + (-1,) + x.shape[end + 1 :]
+    # the flattened size spelled out, not -1: -1 is ambiguous when a dimension is empty
+    shape = x.shape[:start] + (math.prod(x.shape[start : end + 1]),) + x.shape[end + 1 :]
     return Reshape(shape)(x) if start != end else x
 
 
@@ -208,6 +224,26 @@ def abs(x: Tensor) -> Tensor:  # noqa: A001
 
 def clip(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     return Clip(min, max)(x)
+
+
+def relu(x: Tensor) -> Tensor:
+    return ReLU()(x)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    return Sigmoid()(x)
+
+
+def tanh(x: Tensor) -> Tensor:
+    return Tanh()(x)
+
+
+def softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    return Softmax(dim)(x)
+
+
+def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    return LogSoftmax(dim)(x)
 
 
 def where(cond: Any, a: Any, b: Any) -> Tensor:

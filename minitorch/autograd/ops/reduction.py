@@ -86,6 +86,33 @@ class Var(Function):
         return _expand_back(dy, centered.shape, axes, self.keepdim) * (centered * scale)
 
 
+class Std(Function):
+    """``x.std(dim, keepdim, unbiased)``: dx = (x - mean) dy / ((n - ddof) std), and 0 where
+    std is 0 (PyTorch's choice: the derivative of sqrt is infinite there)."""
+
+    def __init__(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True):
+        self.dim, self.keepdim, self.ddof = dim, keepdim, int(unbiased)
+
+    def forward(self, x: Any) -> Any:
+        axes = normalize_dims(self.dim, x.ndim)
+        n = x.size if axes is None else _count(x.shape, axes)
+        centered = x - x.mean(axis=axes, keepdims=True)
+        xp = get_backend(x).xp
+        y = xp.sqrt(x.var(axis=axes, ddof=self.ddof, keepdims=True))
+        self.save_for_backward(centered, y, axes, n - self.ddof)
+        return xp.asarray(
+            y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes)
+        )
+
+    def backward(self, dy: Any) -> Any:
+        centered, y, axes, dof = self.saved
+        xp = get_backend(dy).xp
+        dy = _expand_back(dy, centered.shape, axes, self.keepdim)
+        zero = y == 0
+        scale = xp.where(zero, 0, 1 / xp.where(zero, 1, y * dof)).astype(dy.dtype, copy=False)
+        return dy * centered * scale
+
+
 def _count(shape: tuple, axes: tuple) -> int:
     n = 1
     for a in axes:
@@ -100,9 +127,11 @@ class Amax(Function):
         self.dim, self.keepdim, self.largest = dim, keepdim, largest
 
     def forward(self, x: Any) -> Any:
-        if x.size == 0:
-            raise RuntimeError("max()/min() of an empty tensor has no value")
         axes = normalize_dims(self.dim, x.ndim)
+        if x.size == 0 and (axes is None or any(x.shape[a] == 0 for a in axes) or not x.ndim):
+            raise RuntimeError(
+                f"max()/min() over an empty dimension has no value (input shape {x.shape})"
+            )
         y = x.max(axis=axes, keepdims=True) if self.largest else x.min(axis=axes, keepdims=True)
         self.save_for_backward(x, y, axes)
         xp = get_backend(x).xp

@@ -19,6 +19,10 @@ from minitorch.nn.layers.pooling import (
 from minitorch.nn.layers.rnn import RNN
 from minitorch.nn.layers.softmax import LogSoftmax, Softmax
 from minitorch.nn.layers.transformer import TransformerEncoderLayer
+from minitorch.nn.layers.rnn_cells import GRUCell, LSTMCell, RNNCell
+from minitorch.nn.layers.transformer import TransformerDecoderLayer
+from minitorch.nn.layers.transformer_model import Transformer
+from minitorch.nn.layers.transformer_stack import TransformerDecoder, TransformerEncoder
 
 __all__ = [
     "AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "Conv1d", "Conv2d", "ConvTranspose2d",
@@ -28,4 +32,6 @@ __all__ = [
     "BatchNorm1d", "BatchNorm2d", "Dropout", "Dropout2d", "ELU", "Embedding", "Flatten", "GELU",
     "GroupNorm", "LayerNorm", "LeakyReLU", "LogSoftmax", "SiLU", "Softmax", "Softplus",
     "Unflatten",
+    "GRUCell", "LSTMCell", "RNNCell",
+    "Transformer", "TransformerDecoder", "TransformerDecoderLayer", "TransformerEncoder",
 ]

@@ -1,61 +1,36 @@
-"""Elementwise activations. Each caches only what its derivative needs (often its output)."""
+"""Elementwise activations. Each caches only what its derivative needs (often its output).
+
+ReLU, Sigmoid and Tanh are the Functions behind ``Tensor.relu()`` etc.
+(``autograd/ops/activation.py``) with the Module parts of a ``Layer`` added; the others are
+written here.
+"""
 
 from __future__ import annotations
 
+from minitorch.autograd.ops import activation
 from minitorch.backend import Array, get_backend
 from minitorch.nn.layer import Layer
 
 
-class ReLU(Layer):
-    """``y = max(x, 0)``; caches the output, since dy/dx = (y > 0).
+class ReLU(Layer, activation.ReLU):
+    """``y = max(x, 0)`` as a layer (the math is ``autograd.ops.activation.ReLU``).
 
     Shape: any -> same.
     """
 
-    def forward(self, x: Array) -> Array:
-        y = get_backend(x).xp.maximum(x, 0)
-        self.save_for_backward(y)
-        return y
 
-    def backward(self, dy: Array) -> Array:
-        (y,) = self.saved
-        return dy * (y > 0)
-
-
-class Sigmoid(Layer):
-    """``y = 1 / (1 + exp(-x))``, computed as ``(1 + tanh(x/2)) / 2`` so it never overflows;
-    dy/dx = y (1 - y).
+class Sigmoid(Layer, activation.Sigmoid):
+    """``y = 1 / (1 + exp(-x))`` as a layer (the math is ``autograd.ops.activation.Sigmoid``).
 
     Shape: any -> same.
     """
 
-    def forward(self, x: Array) -> Array:
-        xp = get_backend(x).xp
-        y = xp.tanh(x * 0.5)
-        y += 1
-        y *= 0.5
-        self.save_for_backward(y)
-        return y
 
-    def backward(self, dy: Array) -> Array:
-        (y,) = self.saved
-        return dy * y * (1 - y)
-
-
-class Tanh(Layer):
-    """``y = tanh(x)``; dy/dx = 1 - y^2.
+class Tanh(Layer, activation.Tanh):
+    """``y = tanh(x)`` as a layer (the math is ``autograd.ops.activation.Tanh``).
 
     Shape: any -> same.
     """
-
-    def forward(self, x: Array) -> Array:
-        y = get_backend(x).xp.tanh(x)
-        self.save_for_backward(y)
-        return y
-
-    def backward(self, dy: Array) -> Array:
-        (y,) = self.saved
-        return dy * (1 - y * y)
 
 
 def _write_back(layer: Layer, x: Array, y: Array) -> Array:

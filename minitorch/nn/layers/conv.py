@@ -1,7 +1,7 @@
 """Convolutions: ``Conv1d``, ``Conv2d``, ``ConvTranspose2d``, each im2col + one GEMM.
 
-The math lives in ``_ConvSpec`` (``_conv_math.py``); the layers and the Functions behind
-``nn.functional.conv*`` (which also differentiate weight and bias) share it.
+The layers own the parameters and check the arguments; the math is ``ConvSpec`` in
+``nn/functions/conv.py``, which ``F.conv*`` runs too.
 """
 
 from __future__ import annotations
@@ -9,21 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from minitorch.autograd import Function
 from minitorch.backend import Array
 from minitorch.nn import init
+from minitorch.nn.functions.conv import check_conv_input, conv_spec
+from minitorch.nn.functions.im2col import as_tuple
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._conv_math import (
-    _check_input,
-    _ConvSpec,
-    _from_4d,
-    _padding,
-    _to_4d,
-    _weight_4d,
-)
-from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.layers._im2col import as_tuple
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -87,16 +78,9 @@ class _ConvNd(Layer):
                 f"{self.stride} or dilation {self.dilation}"
             )
         self.padding_mode = padding_mode
-        pads = _padding(name, padding, self.kernel_size, self.stride, self.dilation)
-        lift = (lambda t: (1, *t)) if d == 1 else (lambda t: t)
-        self._spec = _ConvSpec(
-            lift(self.stride),
-            pads,
-            lift(self.dilation),
-            groups,
-            padding_mode,
-            lift(self.output_padding),
-        )
+        self._spec = conv_spec(name, d, self.kernel_size, self.stride, padding, self.dilation,
+                               groups, padding_mode, self.output_padding,
+                               self._transposed)  # fmt: skip
         shape = (
             (in_channels, out_channels // groups)
             if self._transposed
@@ -116,28 +100,22 @@ class _ConvNd(Layer):
 
     def forward(self, x: Array) -> Array:
         name, W = type(self).__name__, self.weight.array
-        hint = f"weight {tuple(W.shape)}"
-        _check_input(name, x, W, self._dims, self.in_channels, hint)
-        x4, batched = _to_4d(x, self._dims)
-        W4, b = _weight_4d(W, self._dims), None if self.bias is None else self.bias.array
-        keep = self.caching and self.weight.requires_grad
-        run = self._spec.conv_t if self._transposed else self._spec.conv
-        y, cache = run(name, x4, W4, b, keep)
-        self.save_for_backward(cache, batched)
-        return _from_4d(y, self._dims, batched)
+        check_conv_input(name, x, W, self._dims, self.in_channels, f"weight {tuple(W.shape)}")
+        b = None if self.bias is None else self.bias.array
+        keep = self.caching and self.weight.requires_grad  # the operand of dW only
+        y, saved = self._spec.forward(name, x, W, b, keep)
+        self.save_for_backward(*saved)
+        return y
 
     def backward(self, dy: Array) -> Array | None:
-        cache, batched = self.saved
-        dy4, _ = _to_4d(dy, self._dims)
         has_b = self.bias is not None and self.bias.requires_grad
         need = (self.needs_input_grad[0], self.weight.requires_grad, has_b)
-        grads = self._spec.conv_t_grads if self._transposed else self._spec.conv_grads
-        dx, dW, db = grads(dy4, _weight_4d(self.weight.array, self._dims), cache, need)
+        dx, dW, db = self._spec.backward(dy, self.weight.array, self.saved, need)
         if dW is not None:
-            self.add_grad(self.weight, dW.reshape(self.weight.shape))
+            self.add_grad(self.weight, dW)
         if db is not None:
             self.add_grad(self.bias, db)
-        return None if dx is None else _from_4d(dx, self._dims, batched)
+        return dx
 
     def extra_repr(self) -> str:
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
@@ -213,67 +191,3 @@ class ConvTranspose2d(_ConvNd):
             dtype,
             output_padding=output_padding,
         )
-
-
-class ConvFunction(Function):
-    """A convolution as a Function of (input, weight, bias): ``F.conv1d``/``conv2d``/
-    ``conv_transpose2d``, with gradients for all three. Same math as the layers."""
-
-    def __init__(
-        self,
-        dims: int,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        transposed: bool = False,
-        output_padding: Any = 0,
-    ) -> None:
-        self.dims, self.transposed = dims, transposed
-        self.name = ("conv_transpose" if transposed else "conv") + f"{dims}d"
-        self.args = (stride, padding, dilation, groups, output_padding)
-
-    def _spec(self, W: Array) -> _ConvSpec:
-        stride, padding, dilation, groups, output_padding = self.args
-        d, name, kernel = self.dims, self.name, tuple(W.shape[2:])
-        if W.ndim != d + 2:
-            raise ValueError(f"{name}: weight must have {d + 2} dims, got shape {tuple(W.shape)}")
-        stride, dilation = (
-            as_tuple(stride, d, name, "stride", 1),
-            as_tuple(dilation, d, name, "dilation", 1),
-        )
-        out_pad = as_tuple(output_padding, d, name, "output_padding")
-        pads = _padding(name, padding, kernel, stride, dilation)
-        lift = (lambda t: (1, *t)) if d == 1 else (lambda t: t)
-        return _ConvSpec(lift(stride), pads, lift(dilation), groups, "zeros", lift(out_pad))
-
-    def forward(self, x: Array, weight: Array, bias: Array | None = None) -> Array:
-        spec, groups = self._spec(weight), self.args[3]
-        in_channels = weight.shape[0] if self.transposed else weight.shape[1] * groups
-        if (
-            groups <= 0
-            or in_channels % groups
-            or (not self.transposed and weight.shape[0] % groups)
-        ):
-            raise ValueError(
-                f"{self.name}: groups={groups} must divide the channels of weight "
-                f"{tuple(weight.shape)}"
-            )
-        _check_input(self.name, x, weight, self.dims, in_channels, f"weight {tuple(weight.shape)}")
-        x4, batched = _to_4d(x, self.dims)
-        run = spec.conv_t if self.transposed else spec.conv
-        y, cache = run(self.name, x4, _weight_4d(weight, self.dims), bias, self.caching)
-        self.save_for_backward(spec, cache, weight, batched, bias is not None)
-        return _from_4d(y, self.dims, batched)
-
-    def backward(self, dy: Array) -> tuple:
-        spec, cache, weight, batched, has_bias = self.saved
-        need = (
-            self.needs_input_grad[0],
-            self.needs_input_grad[1],
-            has_bias and self.needs_input_grad[2],
-        )
-        grads = spec.conv_t_grads if self.transposed else spec.conv_grads
-        dx, dW, db = grads(_to_4d(dy, self.dims)[0], _weight_4d(weight, self.dims), cache, need)
-        dx = None if dx is None else _from_4d(dx, self.dims, batched)
-        return dx, None if dW is None else dW.reshape(weight.shape), db

@@ -1,22 +1,15 @@
 """``Dropout`` and ``Dropout2d``: inverted dropout (kept values scaled by 1/(1-p)), identity in
 eval.
 
-Masks come from the backend's generator, so ``mt.manual_seed`` makes them reproducible.
+Masks come from the backend's generator (``dropout_mask`` in ``nn/functions/dropout.py``), so
+``mt.manual_seed`` makes them reproducible.
 """
 
 from __future__ import annotations
 
-from minitorch.backend import Array, get_backend
+from minitorch.backend import Array
+from minitorch.nn.functions.dropout import dropout_mask
 from minitorch.nn.layer import Layer
-
-
-def dropout_mask(x: Array, p: float, mask_shape: tuple) -> Array:
-    """0 or ``1/(1-p)`` in ``x``'s dtype, each entry kept with probability ``1 - p``."""
-    if p == 1:
-        return get_backend(x).xp.zeros(mask_shape, dtype=x.dtype)
-    mask = get_backend(x).bernoulli_mask(1 - p, mask_shape, x.dtype)
-    mask *= 1 / (1 - p)
-    return mask
 
 
 class _DropoutNd(Layer):

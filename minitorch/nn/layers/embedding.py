@@ -1,50 +1,19 @@
 """``Embedding``: a lookup table; row ``i`` of ``weight`` is the vector of index ``i``.
 
-The backward scatter-adds each output row's gradient into the row it was read from, so an
-index that appears several times receives the sum of its gradients.
+The lookup and its scatter-add backward are in ``nn/functions/embedding.py`` (shared with
+``F.embedding``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from minitorch.autograd import Function, Tensor, no_grad
-from minitorch.backend import Array, get_backend
+from minitorch.autograd import Tensor, no_grad
+from minitorch.backend import Array
 from minitorch.nn import init
+from minitorch.nn.functions.embedding import embedding_backward, embedding_forward
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.parameter import Parameter
-
-
-def embedding_forward(name: str, indices: Array, weight: Array) -> Array:
-    """``weight[indices]`` after checking that the indices are integers in range."""
-    if indices.dtype.kind not in "iu":
-        raise TypeError(
-            f"{name}: indices must be an integer array (int32 or int64), got dtype "
-            f"{indices.dtype}; convert with .long()"
-        )
-    num = weight.shape[0]
-    if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= num):
-        raise IndexError(
-            f"{name}: index out of range: indices span [{int(indices.min())}, "
-            f"{int(indices.max())}] but valid indices are 0 <= index < {num}"
-        )
-    return weight[indices]
-
-
-def embedding_backward(dweight: Array, dy: Array, indices: Array, padding_idx: int | None,
-                       scale_grad_by_freq: bool) -> None:  # fmt: skip
-    """``dweight[indices] += dy`` summed over repeats; the padding row receives nothing."""
-    backend = get_backend(dy)
-    rows = indices.reshape(-1)
-    dy = dy.reshape(rows.size, dweight.shape[1])
-    if scale_grad_by_freq:  # each row's gradient divided by how often its index occurs
-        counts = backend.xp.bincount(rows, minlength=dweight.shape[0])
-        dy = dy / counts[rows].astype(dy.dtype).reshape(-1, 1)
-    if padding_idx is not None:
-        keep = rows != padding_idx
-        rows, dy = rows[keep], dy[keep]
-    backend.scatter_add(dweight, rows, dy)
+from minitorch.nn.parameter import Parameter, empty_param
 
 
 def _check_padding_idx(name: str, padding_idx: int | None, num: int) -> int | None:
@@ -114,8 +83,8 @@ class Embedding(Layer):
     def backward(self, dy: Array) -> None:
         (indices,) = self.saved
         if self.weight.requires_grad:
-            dweight = get_backend(dy).xp.zeros(self.weight.shape, dtype=dy.dtype)
-            embedding_backward(dweight, dy, indices, self.padding_idx, self.scale_grad_by_freq)
+            dweight = embedding_backward(dy, indices, self.weight.shape, self.padding_idx,
+                                         self.scale_grad_by_freq)  # fmt: skip
             self.add_grad(self.weight, dweight)
         return None  # the indices get no gradient
 
@@ -146,22 +115,3 @@ class Embedding(Layer):
         if self.scale_grad_by_freq:
             s += ", scale_grad_by_freq=True"
         return s
-
-
-class EmbeddingFunction(Function):
-    """``F.embedding``: the lookup as a Function of (indices, weight)."""
-
-    def __init__(self, padding_idx: int | None, scale_grad_by_freq: bool) -> None:
-        self.padding_idx, self.scale_grad_by_freq = padding_idx, scale_grad_by_freq
-
-    def forward(self, indices: Array, weight: Array) -> Array:
-        self.save_for_backward(indices, weight.shape)
-        return embedding_forward("embedding", indices, weight)
-
-    def backward(self, dy: Array) -> tuple:
-        indices, shape = self.saved
-        if not self.needs_input_grad[1]:
-            return None, None
-        dweight = get_backend(dy).xp.zeros(shape, dtype=dy.dtype)
-        embedding_backward(dweight, dy, indices, self.padding_idx, self.scale_grad_by_freq)
-        return None, dweight

@@ -8,8 +8,7 @@ from typing import Any
 from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.parameter import Parameter
+from minitorch.nn.parameter import Parameter, empty_param
 
 
 class Linear(Layer):

@@ -47,10 +47,23 @@ class LSTM(RNNBase):
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
                  proj_size: int = 0, device: Any = None, dtype: Any = None) -> None:  # fmt: skip
-        if proj_size != 0:
-            raise ValueError(f"LSTM: proj_size is not supported, got {proj_size}; use 0")
+        if not isinstance(proj_size, int) or isinstance(proj_size, bool) or proj_size < 0:
+            raise ValueError(
+                f"LSTM: proj_size must be an integer >= 0 (0 disables projections), got "
+                f"{proj_size!r}"
+            )
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, device, dtype)  # fmt: skip
+        if proj_size >= hidden_size:
+            raise ValueError(
+                f"LSTM: proj_size ({proj_size}) has to be smaller than hidden_size ({hidden_size})"
+            )
+        if proj_size > 0:
+            raise NotImplementedError(
+                f"LSTM: projected hidden states (proj_size={proj_size} > 0) are not "
+                "implemented; use proj_size=0"
+            )
+        self.proj_size = proj_size
 
     def _direction_forward(self, x: Array, W_ih: Array, W_hh: Array, b_ih: Array | None,
                            b_hh: Array | None, states: list, reverse: bool,

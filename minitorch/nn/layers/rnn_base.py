@@ -16,12 +16,11 @@ import numbers
 import warnings
 from typing import Any
 
-from minitorch.autograd import Function
+from minitorch.autograd import Function, is_anomaly_enabled
 from minitorch.backend import Array, get_backend
-from minitorch.nn import init
-from minitorch.nn.layer import Layer
-from minitorch.nn.layers._factory import empty_param
-from minitorch.nn.parameter import Parameter
+from minitorch.nn import hooks, init
+from minitorch.nn.layer import Layer, check_call_inputs
+from minitorch.nn.parameter import Parameter, empty_param
 
 
 def sigmoid_(a: Array) -> Array:
@@ -107,12 +106,26 @@ class RNNBase(Layer):
         for p in self.parameters():
             init.uniform_(p, -bound, bound)
 
+    def flatten_parameters(self) -> None:
+        """Does nothing, as there is nothing to do: PyTorch packs the weights into one cuDNN
+        buffer here; minitorch's weights are already contiguous arrays its kernels use as they
+        are. Kept so PyTorch programs that call it (often after ``.to(device)``) run unchanged.
+        """
+
     def _params(self, k: int) -> list:
         """Layer-direction ``k``'s (W_ih, W_hh, b_ih, b_hh) Parameters (biases may be None)."""
         return [None if n is None else getattr(self, n) for n in self._names[k]]
 
     # --- called as a Module ---------------------------------------------------------------------
     def __call__(self, input: Any, hx: Any = None) -> tuple:  # noqa: A002
+        check_call_inputs(self, (input,))
+        if self._hooks is None and not is_anomaly_enabled():
+            return self._record(input, hx)
+        args = (input,) if hx is None else (input, hx)
+        return hooks.call_with_hooks(self, self._record, args, {})
+
+    def _record(self, input: Any, hx: Any = None) -> tuple:  # noqa: A002
+        """The recorded call: (h_0, c_0) unpacked into separate inputs of one node."""
         if not self.has_cell:
             return Function.__call__(self, input, hx)
         if hx is None:

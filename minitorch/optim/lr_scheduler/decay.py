@@ -4,12 +4,11 @@ Linear and CosineAnnealing (each with PyTorch's recursive ``get_lr``)."""
 from __future__ import annotations
 
 import math
-import types
 from bisect import bisect_right
 from collections import Counter
 from typing import Any, Callable, Iterable
 
-from minitorch.optim.lr_scheduler.scheduler import LRScheduler
+from minitorch.optim.lr_scheduler.scheduler import LRScheduler, restore_callables, save_callables
 from minitorch.optim.optimizer import Optimizer
 
 
@@ -33,19 +32,14 @@ class LambdaLR(LRScheduler):
     def state_dict(self) -> dict[str, Any]:
         """Plain functions are not saved; callable objects save their ``__dict__`` (as PyTorch)."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-            for fn in self.lr_lambdas
-        ]
+        state["lr_lambdas"] = save_callables(self.lr_lambdas)
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         state = dict(state_dict)
         lambdas = state.pop("lr_lambdas")
         self.__dict__.update(state)
-        for fn, saved in zip(self.lr_lambdas, lambdas):
-            if saved is not None:
-                fn.__dict__.update(saved)
+        restore_callables(self.lr_lambdas, lambdas)
 
 
 class StepLR(LRScheduler):

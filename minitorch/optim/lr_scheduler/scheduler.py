@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import warnings
 from typing import Any
 
@@ -35,6 +36,11 @@ class LRScheduler:
                     )
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        """The step a new scheduler takes (``SequentialLR`` replays it when a scheduler's turn
+        comes): ``get_lr`` sees ``_is_initial``."""
         self._step_count = 0
         self._is_initial = True
         try:
@@ -54,15 +60,20 @@ class LRScheduler:
         """Advance one epoch and set the new learning rates. ``epoch`` (deprecated, as in
         PyTorch) jumps to that epoch, using the closed form where the scheduler has one."""
         self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
+        if epoch is not None:
             warnings.warn(
                 "passing an epoch to scheduler.step() is deprecated; call step() once per epoch",
                 UserWarning,
                 stacklevel=2,
             )
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """Advance ``last_epoch`` (or set it to ``epoch``) and write the new rates."""
+        if epoch is None:
+            self.last_epoch += 1
+            values = self.get_lr()
+        else:
             self.last_epoch = epoch
             closed_form = getattr(self, "_get_closed_form_lr", None)
             values = closed_form() if closed_form is not None else self.get_lr()
@@ -79,6 +90,20 @@ class LRScheduler:
 
     def _group_lrs(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
+
+
+def save_callables(fns: list) -> list:
+    """``state_dict`` form of user functions (``lr_lambda``, ``scale_fn``): plain functions and
+    lambdas are not saved (None); callable objects save a copy of their ``__dict__``, as
+    PyTorch."""
+    return [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy() for fn in fns]
+
+
+def restore_callables(fns: list, saved: list) -> None:
+    """Undo ``save_callables`` into the scheduler's own callables."""
+    for fn, state in zip(fns, saved):
+        if state is not None:
+            fn.__dict__.update(state)
 
 
 def per_group(name: str, optimizer: Optimizer, value: Any) -> list:

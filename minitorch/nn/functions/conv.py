@@ -1,19 +1,22 @@
-"""The convolution math shared by the conv layers and ``nn.functional.conv*``.
+"""Convolution: the math behind ``Conv1d``/``Conv2d``/``ConvTranspose2d`` and ``F.conv*``.
 
-``_ConvSpec`` works on (N, C, H, W) arrays: im2col + one GEMM per group, or, for stride-1
-convolutions with more input than output work per kernel column, whole kernel rows with the
-column shifts applied around the GEMM (``row_windows`` in ``_im2col``). 1-d convolutions run it
-on (N, C, 1, L) views.
+``ConvSpec`` is one convolution's geometry with its forward and backward on (N, C, H, W) arrays:
+im2col + one GEMM per group, or, for stride-1 convolutions with more input than output work per
+kernel column, whole kernel rows with the column shifts applied around the GEMM (``row_windows``
+in ``im2col.py``). 1-d convolutions run it on (N, C, 1, L) views. The layers and
+``ConvFunction`` (``F.conv*``, which also differentiates weight and bias) both call it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from minitorch.autograd import Function
 from minitorch.backend import Array, get_backend
-from minitorch.nn.layers._im2col import (
+from minitorch.nn.functions.im2col import (
     as_tuple,
     col2im,
+    conv_padding,
     im2col,
     output_size,
     pad,
@@ -25,25 +28,46 @@ from minitorch.nn.layers._im2col import (
 )
 
 
-class _ConvSpec:
+class ConvSpec:
     """Stride, padding, dilation and groups of one convolution, and its forward/backward math.
 
-    ``pads`` is (top, bottom, left, right). ``conv``/``conv_grads`` are the convolution;
-    ``conv_t``/``conv_t_grads`` the transposed convolution, which swaps the two halves: its
-    forward is the convolution's input gradient and its input gradient a convolution.
+    ``forward``/``backward`` take the arrays as the layer sees them (1-d or 2-d, batched or
+    not). Inside, everything is (N, C, H, W) and 2-d (``pads`` is (top, bottom, left, right)):
+    ``conv``/``conv_grads`` are the convolution; ``conv_t``/``conv_t_grads`` the transposed
+    convolution, which swaps the two halves: its forward is the convolution's input gradient and
+    its input gradient a convolution.
     """
 
     def __init__(
         self,
+        dims: int,
         stride: tuple,
         pads: tuple,
         dilation: tuple,
         groups: int,
         mode: str = "zeros",
         output_padding: tuple = (0, 0),
+        transposed: bool = False,
     ) -> None:
+        self.dims, self.transposed = dims, transposed
         self.stride, self.pads, self.dilation, self.groups = stride, pads, dilation, groups
         self.mode, self.output_padding = mode, output_padding
+
+    def forward(self, name: str, x: Array, W: Array, b: Array | None, keep: bool) -> tuple:
+        """``(y, saved)``: the output and what ``backward`` needs (``keep``: the weight's operand,
+        only needed for the weight gradient)."""
+        x4, batched = _to_4d(x, self.dims)
+        run = self.conv_t if self.transposed else self.conv
+        y, cache = run(name, x4, _weight_4d(W, self.dims), b, keep)
+        return _from_4d(y, self.dims, batched), (cache, batched)
+
+    def backward(self, dy: Array, W: Array, saved: tuple, need: tuple) -> tuple:
+        """``(dx, dW, db)``, each None unless wanted (``need``: three booleans)."""
+        cache, batched = saved
+        grads = self.conv_t_grads if self.transposed else self.conv_grads
+        dx, dW, db = grads(_to_4d(dy, self.dims)[0], _weight_4d(W, self.dims), cache, need)
+        dx = None if dx is None else _from_4d(dx, self.dims, batched)
+        return dx, None if dW is None else dW.reshape(W.shape), db
 
     def out_hw(self, name: str, hw: tuple, kernel: tuple) -> tuple[int, int]:
         top, bottom, left, right = self.pads
@@ -178,32 +202,7 @@ class _ConvSpec:
         return dx, dW, db
 
 
-def _padding(owner: str, padding: Any, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
-    """(top, bottom, left, right) from an int, a tuple, ``'valid'`` or ``'same'``."""
-    dims = len(kernel)
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0, 0, 0)
-        if padding != "same":
-            raise ValueError(
-                f"{owner}: padding must be an int, a tuple, 'valid' or 'same', got {padding!r}"
-            )
-        if any(s != 1 for s in stride):
-            raise ValueError(
-                f"{owner}: padding='same' is not supported for strided convolutions "
-                f"(stride={stride})"
-            )
-        # PyTorch: total d*(k-1), the extra one (even kernels) on the bottom/right
-        totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
-        pairs = [(t // 2, t - t // 2) for t in totals]
-    else:
-        pairs = [(p, p) for p in as_tuple(padding, dims, owner, "padding")]
-    if dims == 1:
-        pairs = [(0, 0), *pairs]
-    return (*pairs[0], *pairs[1])
-
-
-def _check_input(
+def check_conv_input(
     name: str, x: Array, W: Array, dims: int, in_channels: int, W_shape_hint: str
 ) -> None:
     if x.ndim not in (dims + 1, dims + 2):
@@ -239,3 +238,63 @@ def _from_4d(y: Array, dims: int, batched: bool) -> Array:
 
 def _weight_4d(W: Array, dims: int) -> Array:
     return W[:, :, None] if dims == 1 else W
+
+
+def conv_spec(name: str, dims: int, kernel: tuple, stride: Any = 1, padding: Any = 0,
+              dilation: Any = 1, groups: int = 1, mode: str = "zeros", output_padding: Any = 0,
+              transposed: bool = False) -> ConvSpec:  # fmt: skip
+    """The ``ConvSpec`` of checked arguments; a 1-d convolution gets a unit leading axis."""
+    stride = as_tuple(stride, dims, name, "stride", 1)
+    dilation = as_tuple(dilation, dims, name, "dilation", 1)
+    out_pad = as_tuple(output_padding, dims, name, "output_padding")
+    pads = conv_padding(name, padding, kernel, stride, dilation)
+    lift = (lambda t: (1, *t)) if dims == 1 else (lambda t: t)
+    return ConvSpec(dims, lift(stride), pads, lift(dilation), groups, mode, lift(out_pad),
+                    transposed)  # fmt: skip
+
+
+class ConvFunction(Function):
+    """A convolution as a Function of (input, weight, bias): ``F.conv1d``/``conv2d``/
+    ``conv_transpose2d``, with gradients for all three. The layers' ``ConvSpec`` math."""
+
+    def __init__(
+        self,
+        dims: int,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        transposed: bool = False,
+        output_padding: Any = 0,
+    ) -> None:
+        self.dims, self.transposed = dims, transposed
+        self.name = ("conv_transpose" if transposed else "conv") + f"{dims}d"
+        self.args = (stride, padding, dilation, groups, output_padding)
+
+    def forward(self, x: Array, weight: Array, bias: Array | None = None) -> Array:
+        stride, padding, dilation, groups, output_padding = self.args
+        name, d = self.name, self.dims
+        if weight.ndim != d + 2:
+            raise ValueError(
+                f"{name}: weight must have {d + 2} dims, got shape {tuple(weight.shape)}"
+            )
+        spec = conv_spec(name, d, tuple(weight.shape[2:]), stride, padding, dilation, groups,
+                         "zeros", output_padding, self.transposed)  # fmt: skip
+        in_channels = weight.shape[0] if self.transposed else weight.shape[1] * groups
+        if (
+            groups <= 0
+            or in_channels % groups
+            or (not self.transposed and weight.shape[0] % groups)
+        ):
+            raise ValueError(
+                f"{name}: groups={groups} must divide the channels of weight {tuple(weight.shape)}"
+            )
+        check_conv_input(name, x, weight, d, in_channels, f"weight {tuple(weight.shape)}")
+        y, saved = spec.forward(name, x, weight, bias, self.caching)
+        self.save_for_backward(spec, weight, bias is not None, saved)
+        return y
+
+    def backward(self, dy: Array) -> tuple:
+        spec, weight, has_bias, saved = self.saved
+        need = self.needs_input_grad
+        return spec.backward(dy, weight, saved, (need[0], need[1], has_bias and need[2]))

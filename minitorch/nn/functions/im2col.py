@@ -1,4 +1,4 @@
-"""Sliding windows over (N, C, H, W) arrays, shared by convolution and pooling.
+"""Sliding windows over (N, C, H, W) arrays: the kernels convolution and pooling share.
 
 Window position (ho, wo) with kernel offset (i, j) reads the padded input at
 ``(ho * sh + i * dh, wo * sw + j * dw)``. Convolution copies those reads into a column matrix
@@ -36,6 +36,31 @@ def as_tuple(value: Any, n: int, owner: str, name: str, minimum: int = 0) -> tup
     if any(v < minimum for v in items):
         raise ValueError(f"{owner}: {name} must be >= {minimum}, got {value!r}")
     return items
+
+
+def conv_padding(owner: str, padding: Any, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
+    """(top, bottom, left, right) from an int, a tuple, ``'valid'`` or ``'same'``."""
+    dims = len(kernel)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding != "same":
+            raise ValueError(
+                f"{owner}: padding must be an int, a tuple, 'valid' or 'same', got {padding!r}"
+            )
+        if any(s != 1 for s in stride):
+            raise ValueError(
+                f"{owner}: padding='same' is not supported for strided convolutions "
+                f"(stride={stride})"
+            )
+        # PyTorch: total d*(k-1), the extra one (even kernels) on the bottom/right
+        totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
+        pairs = [(t // 2, t - t // 2) for t in totals]
+    else:
+        pairs = [(p, p) for p in as_tuple(padding, dims, owner, "padding")]
+    if dims == 1:
+        pairs = [(0, 0), *pairs]
+    return (*pairs[0], *pairs[1])
 
 
 def output_size(

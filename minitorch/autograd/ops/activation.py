@@ -1,0 +1,143 @@
+"""Activations behind ``Tensor.relu()`` ... ``Tensor.log_softmax()``: ReLU, Sigmoid, Tanh, Softmax
+and LogSoftmax, each caching only its output (what its derivative needs).
+
+``nn.ReLU`` and the other activation layers are these Functions with the Module parts added, so
+the math exists once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from minitorch.autograd.function import Function
+from minitorch.backend import get_backend
+
+
+class ReLU(Function):
+    """``y = max(x, 0)``; caches the output, since dy/dx = (y > 0).
+
+    Shape: any -> same.
+    """
+
+    def forward(self, x: Any) -> Any:
+        y = get_backend(x).xp.maximum(x, 0)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        (y,) = self.saved
+        return dy * (y > 0)
+
+
+class Sigmoid(Function):
+    """``y = 1 / (1 + exp(-x))``, computed as ``(1 + tanh(x/2)) / 2`` so it never overflows;
+    dy/dx = y (1 - y).
+
+    Shape: any -> same.
+    """
+
+    def forward(self, x: Any) -> Any:
+        xp = get_backend(x).xp
+        y = xp.tanh(x * 0.5)
+        y += 1
+        y *= 0.5
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        (y,) = self.saved
+        return dy * y * (1 - y)
+
+
+class Tanh(Function):
+    """``y = tanh(x)``; dy/dx = 1 - y^2.
+
+    Shape: any -> same.
+    """
+
+    def forward(self, x: Any) -> Any:
+        y = get_backend(x).xp.tanh(x)
+        self.save_for_backward(y)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        (y,) = self.saved
+        return dy * (1 - y * y)
+
+
+def softmax_axis(fn: Function, dim: int | None, ndim: int) -> int:
+    """The axis to normalise; ``dim=None`` is PyTorch's deprecated implicit choice (warns)."""
+    if dim is None:
+        dim = 0 if ndim in (0, 1, 3) else 1
+        warnings.warn(
+            f"Implicit dimension choice for {type(fn).__name__.lower()} has been deprecated; "
+            f"change the call to include dim=X as an argument (using dim={dim})",
+            stacklevel=4,
+        )
+    if not -max(ndim, 1) <= dim < max(ndim, 1):
+        raise IndexError(
+            f"{type(fn).__name__}: dim {dim} is out of range for a {ndim}-D input "
+            f"(expected in [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
+        )
+    return dim % ndim if ndim else 0
+
+
+class Softmax(Function):
+    """``y = exp(x) / sum(exp(x), dim)``, the max subtracted first; caches y, since
+    dx = y * (dy - sum(dy * y, dim)).
+
+    Shape: any -> same; each slice along ``dim`` sums to 1.
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()  # cooperative: for ``nn.Softmax`` this runs Module.__init__
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        if x.ndim == 0:
+            self.save_for_backward()
+            return get_backend(x).xp.ones_like(x)
+        axis = softmax_axis(self, self.dim, x.ndim)
+        y = x - x.max(axis=axis, keepdims=True)
+        get_backend(x).xp.exp(y, out=y)
+        y /= y.sum(axis=axis, keepdims=True)
+        self.save_for_backward(y, axis)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        if not self.saved:  # 0-d input: the output is the constant 1
+            return dy * 0
+        y, axis = self.saved
+        dx = dy * y
+        dx -= y * dx.sum(axis=axis, keepdims=True)
+        return dx
+
+
+class LogSoftmax(Function):
+    """``y = x - log(sum(exp(x), dim))``, the max subtracted first; caches y, since
+    dx = dy - exp(y) * sum(dy, dim).
+
+    Shape: any -> same.
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()  # cooperative: for ``nn.LogSoftmax`` this runs Module.__init__
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        xp = get_backend(x).xp
+        if x.ndim == 0:
+            self.save_for_backward()
+            return xp.zeros_like(x)
+        axis = softmax_axis(self, self.dim, x.ndim)
+        y = x - x.max(axis=axis, keepdims=True)
+        y -= xp.log(xp.exp(y).sum(axis=axis, keepdims=True))
+        self.save_for_backward(y, axis)
+        return y
+
+    def backward(self, dy: Any) -> Any:
+        if not self.saved:
+            return dy * 0
+        y, axis = self.saved
+        return dy - get_backend(y).xp.exp(y) * dy.sum(axis=axis, keepdims=True)
