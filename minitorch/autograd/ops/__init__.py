@@ -1,4 +1,9 @@
-"""Elementary differentiable ops as functions on Tensors (each call runs one ``Function``)."""
+"""Elementary differentiable ops as functions on Tensors (each call runs one ``Function``).
+
+The core ops (arithmetic, reductions, reshapes) are defined here; the families live in their
+own modules and are re-exported: trig, unary and binary pointwise maths, logical, scan, norm,
+sorting, indexing, masking, split, rearrange, diagonal, linalg, einsum.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,42 @@ from typing import Any, Sequence
 
 from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from minitorch.autograd.ops.arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from minitorch.autograd.ops.binary import (
+    DivRounding, addcdiv, addcmul, clamp, clamp_max, clamp_min, floor_divide, fmax, fmin, fmod,
+    lerp, remainder,
+)  # fmt: skip
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.convert import ToDeviceDtype
-from minitorch.autograd.ops.elementwise import Abs, Clip, Exp, Log, Sqrt, Where
-from minitorch.autograd.ops.reduction import (
-    Amax,
-    MaxDim,
-    Maximum,
-    Mean,
-    Std,
-    Sum,
-    Var,
-    normalize_dims,
+from minitorch.autograd.ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
+from minitorch.autograd.ops.einsum import einsum
+from minitorch.autograd.ops.elementwise import Abs, Exp, Log, Sqrt
+from minitorch.autograd.ops.indexing import (
+    gather, index_select, one_hot, scatter, scatter_add, take, take_along_dim,
 )  # fmt: skip
+from minitorch.autograd.ops.linalg import (
+    addbmm, addmm, addmv, addr, baddbmm, bmm, chain_matmul, dot, ger, inner, mm, multi_dot, mv,
+    outer, tensordot, vdot,
+)  # fmt: skip
+from minitorch.autograd.ops.logical import (
+    all, allclose, any, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, compare,
+    count_nonzero, eq, equal, ge, greater, greater_equal, gt, is_floating_point, is_nonzero,
+    isclose, isfinite, isinf, isnan, isneginf, isposinf, isreal, le, less, less_equal,
+    logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal,
+)  # fmt: skip
+from minitorch.autograd.ops.masking import (
+    argwhere, masked_fill, masked_select, nonzero, where,
+)  # fmt: skip
+from minitorch.autograd.ops.norm import (
+    cdist, dist, linalg_norm, logsumexp, matrix_norm, norm, svdvals, vector_norm,
+)  # fmt: skip
+from minitorch.autograd.ops.rearrange import (
+    atleast_1d, atleast_2d, atleast_3d, broadcast_to, column_stack, dstack, flip, fliplr,
+    flipud, hstack, meshgrid, moveaxis, movedim, repeat, repeat_interleave, roll, row_stack,
+    squeeze, swapaxes, swapdims, t, tile, unflatten, vstack,
+)  # fmt: skip
+from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Std, Sum, Var
+from minitorch.autograd.ops.reduction import normalize_dims
+from minitorch.autograd.ops.scan import cumprod, cumsum, prod
 from minitorch.autograd.ops.shape import (
     Cat,
     Expand,
@@ -32,16 +60,18 @@ from minitorch.autograd.ops.shape import (
     split_index,
     unwrap_index,
 )
+from minitorch.autograd.ops.sorting import argsort, kthvalue, median, msort, sort, topk
+from minitorch.autograd.ops.split import chunk, narrow, split, tensor_split, unbind
+from minitorch.autograd.ops.trig import (
+    acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, asin, asinh, atan,
+    atan2, atanh, cos, cosh, sin, sinh, tan,
+)  # fmt: skip
+from minitorch.autograd.ops.unary import (
+    ceil, erf, erfc, exp2, expm1, fix, floor, frac, log1p, log2, log10, nan_to_num, reciprocal,
+    round, rsqrt, sgn, sign, square, trunc,
+)  # fmt: skip
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import dtypes, get_backend
-
-__all__ = [
-    "abs", "add", "amax", "amin", "argmax", "argmin", "cat", "clip", "compare", "div", "exp",
-    "expand", "flatten", "getitem", "log", "log_softmax", "matmul", "max", "maximum", "mean",
-    "min", "minimum", "mul", "neg", "permute", "pow", "relu", "reshape", "sigmoid", "softmax",
-    "split_index", "sqrt", "squeeze", "stack", "std", "sub", "sum", "tanh", "to_device_dtype",
-    "transpose", "unbroadcast", "unsqueeze", "unwrap_index", "var", "where",
-]  # fmt: skip
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])
 
@@ -53,52 +83,119 @@ def _shape_args(shape: tuple) -> tuple:
     return tuple(shape)
 
 
-def add(a: Any, b: Any) -> Tensor:
-    return Add()(a, b)
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """``input + alpha * other`` (broadcasting)."""
+    return Add()(input, other if alpha == 1 else Mul()(other, alpha))
 
 
-def sub(a: Any, b: Any) -> Tensor:
-    return Sub()(a, b)
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """``input - alpha * other`` (broadcasting)."""
+    return Sub()(input, other if alpha == 1 else Mul()(other, alpha))
 
 
 def mul(a: Any, b: Any) -> Tensor:
     return Mul()(a, b)
 
 
-def div(a: Any, b: Any) -> Tensor:
-    return Div()(a, b)
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:  # noqa: A002
+    """True division, or rounded toward zero ("trunc") or down ("floor")."""
+    if rounding_mode is None:
+        return Div()(input, other)
+    return DivRounding(rounding_mode)(input, other)
 
 
-def pow(a: Any, b: Any) -> Tensor:  # noqa: A001
-    return Pow()(a, b)
+def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001, A002
+    """``input ** exponent``; either may be a number."""
+    return Pow()(input, exponent)
 
 
-def neg(a: Tensor) -> Tensor:
-    return Neg()(a)
+def neg(input: Tensor) -> Tensor:  # noqa: A002
+    return Neg()(input)
+
+
+true_divide, divide, multiply, subtract, negative = div, div, mul, sub, neg
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     return MatMul()(a, b)
 
 
-def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A001, A002
+        dtype: Any = None) -> Tensor:  # fmt: skip
+    """Sum of all elements, or over ``dim`` (an int or tuple); bool/int sums are int64."""
+    return Sum(dim, keepdim)(input if dtype is None else input.to(dtype))
+
+
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
+           dtype: Any = None) -> Tensor:  # fmt: skip
+    """``sum`` with nan counted as 0 (and getting no gradient)."""
+    x = input if dtype is None else input.to(dtype)
+    if x.dtype.kind == "f":
+        x = where(isnan(x), 0.0, x)
     return Sum(dim, keepdim)(x)
 
 
-def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
+         dtype: Any = None) -> Tensor:  # fmt: skip
+    x = input if dtype is None else input.to(dtype)
     if not dtypes.is_floating(x.dtype):
         raise TypeError(
-            f"mean needs a floating tensor, got dtype {x.dtype}; convert with .float()"
+            f"mean needs a floating tensor, got dtype {x.dtype}; convert with .float() or "
+            "pass dtype="
         )
     return Mean(dim, keepdim)(x)
 
 
-def var(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-    return Var(dim, keepdim, unbiased)(x)
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
+            dtype: Any = None) -> Tensor:  # fmt: skip
+    """Mean of the non-nan elements (nan where there are none)."""
+    x = input if dtype is None else input.to(dtype)
+    if not dtypes.is_floating(x.dtype):
+        raise TypeError(f"nanmean needs a floating tensor, got dtype {x.dtype}")
+    present = logical_not(isnan(x))
+    return nansum(x, dim, keepdim) / sum(present, dim, keepdim)
 
 
-def std(x: Tensor, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-    return Std(dim, keepdim, unbiased)(x)
+def _correction(name: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
+    """PyTorch's var/std overloads: ``(dim, unbiased, keepdim)``, ``(unbiased)`` and
+    ``(dim, *, correction)``, as (dim, correction)."""
+    if not dtypes.is_floating(input.dtype):
+        raise TypeError(f"{name}: expected a floating tensor, got dtype {input.dtype}")
+    if isinstance(dim, builtins.bool):  # var(x, False): the one-argument unbiased overload
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise ValueError(f"{name}: give unbiased or correction, not both")
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    return dim, correction
+
+
+def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+        correction: Any = None) -> Tensor:  # fmt: skip
+    """Variance over ``dim`` (all when None), dividing by n - correction (default 1)."""
+    dim, c = _correction("var", input, dim, unbiased, correction)
+    return Var(dim, keepdim, c)(input)
+
+
+def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+        correction: Any = None) -> Tensor:  # fmt: skip
+    """Standard deviation over ``dim`` (all when None), with ``var``'s correction."""
+    dim, c = _correction("std", input, dim, unbiased, correction)
+    return Std(dim, keepdim, c)(input)
+
+
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+             correction: Any = None) -> tuple:  # fmt: skip
+    """(var, mean) over ``dim``."""
+    dim, c = _correction("var_mean", input, dim, unbiased, correction)
+    return Var(dim, keepdim, c)(input), Mean(dim, keepdim)(input)
+
+
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+             correction: Any = None) -> tuple:  # fmt: skip
+    """(std, mean) over ``dim``."""
+    dim, c = _correction("std_mean", input, dim, unbiased, correction)
+    return Std(dim, keepdim, c)(input), Mean(dim, keepdim)(input)
 
 
 def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
@@ -135,16 +232,28 @@ def minimum(a: Any, b: Any) -> Tensor:
     return Maximum(False)(a, b)
 
 
-def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    axis = None if dim is None else normalize_dims(dim, x.ndim)[0]
-    out = x.array.argmax(axis=axis, keepdims=keepdim and axis is not None)
-    return Tensor(get_backend(x.array).xp.asarray(out))
+def _arg_extreme(name: str, x: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    a = x.array
+    xp = get_backend(a).xp
+    if a.ndim == 0:
+        if dim is not None:
+            normalize_dims(dim, 0)  # only 0 and -1 are valid dims of a 0-d tensor
+        return Tensor(xp.zeros((), dtype="int64"))
+    axis = None if dim is None else normalize_dims(dim, a.ndim)[0]
+    if a.size == 0 and (axis is None or a.shape[axis] == 0):
+        raise IndexError(f"{name}: cannot take it over an empty dimension (shape {a.shape})")
+    out = getattr(a, name)(axis=axis, keepdims=keepdim and axis is not None)
+    return Tensor(xp.asarray(out, dtype="int64"))
 
 
-def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    axis = None if dim is None else normalize_dims(dim, x.ndim)[0]
-    out = x.array.argmin(axis=axis, keepdims=keepdim and axis is not None)
-    return Tensor(get_backend(x.array).xp.asarray(out))
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """int64 index of the largest element (the first; nan counts as largest) of the flattened
+    input, or along ``dim``."""
+    return _arg_extreme("argmax", input, dim, keepdim)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    return _arg_extreme("argmin", input, dim, keepdim)
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
@@ -160,15 +269,6 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     # the flattened size spelled out, not -1: -1 is ambiguous when a dimension is empty
     shape = x.shape[:start] + (math.prod(x.shape[start : end + 1]),) + x.shape[end + 1 :]
     return Reshape(shape)(x) if start != end else x
-
-
-def squeeze(x: Tensor, dim: int | None = None) -> Tensor:
-    if dim is None:
-        shape = tuple(n for n in x.shape if n != 1)
-    else:
-        axis = normalize_dims(dim, x.ndim)[0]
-        shape = x.shape if x.shape[axis] != 1 else x.shape[:axis] + x.shape[axis + 1 :]
-    return Reshape(shape)(x)
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
@@ -188,6 +288,14 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 
 def expand(x: Tensor, *shape: Any) -> Tensor:
     return Expand(_shape_args(shape))(x)
+
+
+def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    return Expand(tuple(other.shape))(input)
+
+
+def ravel(input: Tensor) -> Tensor:  # noqa: A002
+    return Reshape((input.numel(),))(input)
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:
@@ -222,8 +330,10 @@ def abs(x: Tensor) -> Tensor:  # noqa: A001
     return Abs()(x)
 
 
-def clip(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-    return Clip(min, max)(x)
+absolute = abs
+
+
+clip = clamp
 
 
 def relu(x: Tensor) -> Tensor:
@@ -238,28 +348,23 @@ def tanh(x: Tensor) -> Tensor:
     return Tanh()(x)
 
 
-def softmax(x: Tensor, dim: int | None = None) -> Tensor:
-    return Softmax(dim)(x)
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """``exp(input) / sum(exp(input), dim)``; ``dtype`` converts the input first."""
+    return Softmax(dim)(input if dtype is None else input.to(dtype))
 
 
-def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
-    return LogSoftmax(dim)(x)
-
-
-def where(cond: Any, a: Any, b: Any) -> Tensor:
-    if not isinstance(cond, Tensor):
-        cond = Tensor(cond)
-    return Where()(cond, a, b)
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    return LogSoftmax(dim)(input if dtype is None else input.to(dtype))
 
 
 def to_device_dtype(x: Tensor, device: Any, dtype: Any, copy: bool) -> Tensor:
     return ToDeviceDtype(device, None if dtype is None else dtypes.as_dtype(dtype), copy)(x)
 
 
-def compare(a: Tensor, b: Any, op: str) -> Tensor:
-    """``a == b`` etc.: a bool tensor with no gradient."""
-    other = b.array if isinstance(b, Tensor) else b
-    result = getattr(a.array, op)(other)
-    if result is NotImplemented:
-        return builtins.bool(op == "__ne__")  # type: ignore[return-value]
-    return Tensor(get_backend(a.array).xp.asarray(result))
+def clone(input: Tensor) -> Tensor:  # noqa: A002
+    """A copy that is still connected to the graph (the gradient passes through)."""
+    return input.clone()
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    return input.numel()
