@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import minitorch.autograd as autograd
 from minitorch.autograd.methods import (
-    IndexingMethods, LinalgMethods, LogicalMethods, PointwiseMethods, ReductionMethods,
+    IndexingMethods,
+    LinalgMethods,
+    LogicalMethods,
+    PointwiseMethods,
+    ReductionMethods,
     ShapeMethods,
-)  # fmt: skip
+)
 
 if TYPE_CHECKING:
     from minitorch.autograd.tensor import Tensor

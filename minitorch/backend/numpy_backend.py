@@ -43,8 +43,9 @@ class NumpyBackend(Backend):
         return a @ b
 
     def einsum(self, equation: str, *operands: Array) -> Array:
-        # without optimize NumPy loops in C over every index combination: a (64, 256) @
-        # (256, 256) contraction takes ~40x longer than the BLAS call optimize picks
+        # without optimize NumPy loops in C over every index combination: a float64 (64, 256)
+        # by (256, 256) contraction took 760 us against 94 us for the BLAS call optimize picks;
+        # one operand has nothing to contract, and optimize only adds its planning (1 -> 6 us)
         return np.einsum(equation, *operands, optimize=len(operands) > 1)
 
     # A chain of in-place ufuncs over a few parameter-sized arrays (an optimizer step) runs each

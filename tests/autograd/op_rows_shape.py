@@ -94,7 +94,8 @@ ROWS = [
     # triangles and diagonals
     Op("tril", X34 + [((2, 3, 3),)]), Op("tril", X34, id="tril_diagonal", args=(-1,)),
     Op("triu", X34, kwargs={"diagonal": 1}),
-    Op("diag", [((4,),), ((3, 4),)]), Op("diag", [((3,),), ((3, 4),)], id="diag_offset", args=(1,)),
+    Op("diag", [((4,),), ((3, 4),)]),
+    Op("diag", [((3,),), ((3, 4),)], id="diag_offset", args=(1,)),
     Op("diag", [((3, 4),)], id="diag_negative", args=(-1,)),
     Op("diagonal", [((3, 4),), ((2, 3, 4),)]),
     Op("diagonal", [((2, 3, 4),)], id="diagonal_dims", args=(1, 2, 0)),
@@ -116,7 +117,8 @@ ROWS = [
     Op("atleast_2d", [((3,),), ((),)], method=False),
     Op("atleast_3d", [((3, 2),), ((3,),)], method=False),
     # matrix products
-    Op("mm", [((3, 4), (4, 2)), (F((3, 4), nc=True), F((4, 2), nc=True))]), Op("matmul", [((2, 3, 4), (4,))]),
+    Op("mm", [((3, 4), (4, 2)), (F((3, 4), nc=True), F((4, 2), nc=True))]),
+    Op("matmul", [((2, 3, 4), (4,))]),
     Op("bmm", [((2, 3, 4), (2, 4, 5))]), Op("mv", [((3, 4), (4,))]),
     Op("dot", [((4,), (4,))]), Op("vdot", [((4,), (4,))]), Op("inner", [((2, 3), (4, 3))]),
     Op("outer", [((3,), (4,))]), Op("ger", [((3,), (2,))]),

@@ -85,11 +85,19 @@ class Op:
             return [("call", self.call)]
         out = []
         if self.function:
-            out.append(("function", lambda lib, *xs: getattr(lib, self.name)(*xs, *self.args,
-                                                                            **self.kwargs)))
+            out.append(
+                (
+                    "function",
+                    lambda lib, *xs: getattr(lib, self.name)(*xs, *self.args, **self.kwargs),
+                )
+            )
         if self.method:
-            out.append(("method", lambda lib, x, *xs: getattr(x, self.name)(*xs, *self.args,
-                                                                          **self.kwargs)))
+            out.append(
+                (
+                    "method",
+                    lambda lib, x, *xs: getattr(x, self.name)(*xs, *self.args, **self.kwargs),
+                )
+            )
         return out
 
 

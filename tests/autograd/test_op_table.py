@@ -110,8 +110,10 @@ def test_matches_torch(row, k, kind, fn):
         if b.requires_grad:
             g = grad_of(a)
             assert a.grad is None or a.grad.dtype == a.dtype, f"input {i} grad dtype"
-            np.testing.assert_allclose(g, grad_of(b), rtol=row.atol, atol=row.atol,
-                                       equal_nan=True, err_msg=f"gradient of input {i}")  # fmt: skip
+            np.testing.assert_allclose(
+                g, grad_of(b), rtol=row.atol, atol=row.atol, equal_nan=True,
+                err_msg=f"gradient of input {i}",
+            )  # fmt: skip
 
 
 GRAD_CASES = [

@@ -47,8 +47,9 @@ from minitorch.autograd.ops.rearrange import (
     flipud, hstack, meshgrid, moveaxis, movedim, repeat, repeat_interleave, roll, row_stack,
     squeeze, swapaxes, swapdims, t, tile, unflatten, vstack,
 )  # fmt: skip
-from minitorch.autograd.ops.reduction import Amax, MaxDim, Maximum, Mean, Std, Sum, Var
-from minitorch.autograd.ops.reduction import normalize_dims
+from minitorch.autograd.ops.reduction import (
+    Amax, MaxDim, Maximum, Mean, Std, Sum, Var, normalize_dims,
+)  # fmt: skip
 from minitorch.autograd.ops.scan import cumprod, cumsum, prod
 from minitorch.autograd.ops.shape import (
     Cat,
@@ -156,11 +157,11 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A
     return nansum(x, dim, keepdim) / sum(present, dim, keepdim)
 
 
-def _correction(name: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
+def _correction(name: str, x: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
     """PyTorch's var/std overloads: ``(dim, unbiased, keepdim)``, ``(unbiased)`` and
     ``(dim, *, correction)``, as (dim, correction)."""
-    if not dtypes.is_floating(input.dtype):
-        raise TypeError(f"{name}: expected a floating tensor, got dtype {input.dtype}")
+    if not dtypes.is_floating(x.dtype):
+        raise TypeError(f"{name}: expected a floating tensor, got dtype {x.dtype}")
     if isinstance(dim, builtins.bool):  # var(x, False): the one-argument unbiased overload
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:

@@ -80,7 +80,9 @@ class DiagEmbed(Function):
         x = x.reshape(1) if x.ndim == 0 else x
         d1, d2 = (normalize_dims(d, x.ndim + 1)[0] for d in (self.dim1, self.dim2))
         if d1 == d2:
-            raise ValueError(f"diag_embed: dim1 and dim2 must differ, got {self.dim1}, {self.dim2}")
+            raise ValueError(
+                f"diag_embed: dim1 and dim2 must differ, got {self.dim1}, {self.dim2}"
+            )
         size = x.shape[-1] + abs(self.offset)
         y = xp.zeros(x.shape[:-1] + (size, size), dtype=x.dtype)
         rows, cols = _diagonal_positions(xp, self.offset, size, size)

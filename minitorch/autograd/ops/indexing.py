@@ -11,7 +11,6 @@ import math
 from typing import Any
 
 from minitorch.autograd.function import Function
-from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.autograd.ops.casting import as_dtype_of
 from minitorch.autograd.ops.reduction import normalize_dims
 from minitorch.autograd.ops.shape import Expand, GetItem, Reshape
@@ -113,7 +112,9 @@ class Scatter(Function):
             src = src.reshape(1)
         (axis,) = normalize_dims(self.dim, x.ndim)
         if tensor_src and src.dtype != x.dtype:
-            raise TypeError(f"{name}: expected src of the input's dtype {x.dtype}, got {src.dtype}")
+            raise TypeError(
+                f"{name}: expected src of the input's dtype {x.dtype}, got {src.dtype}"
+            )
         _check_index(name, x, index, axis, src if tensor_src else None)
         flat = flat_positions(backend.xp, index, axis, x.shape)
         values = src[_front(index, src.ndim, axis, False)].reshape(-1) if tensor_src else src
@@ -175,8 +176,8 @@ class IndexSelect(Function):
         backend = get_backend(dy)
         dx = backend.xp.zeros(shape_1d, dtype=dy.dtype)
         # rows of the moved view are the entries along dim: one row scatter-add
-        backend.scatter_add(backend.xp.moveaxis(dx, axis, 0), index,
-                            backend.xp.moveaxis(dy.reshape(-1) if not shape else dy, axis, 0))  # fmt: skip
+        rows = backend.xp.moveaxis(dy.reshape(-1) if not shape else dy, axis, 0)
+        backend.scatter_add(backend.xp.moveaxis(dx, axis, 0), index, rows)
         return dx.reshape(shape), None
 
 

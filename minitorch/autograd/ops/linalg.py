@@ -52,9 +52,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     """Batched matrix product. Shape: (b, n, k) @ (b, k, m) -> (b, n, m)."""
     _need("bmm", input=(input, 3), mat2=(mat2, 3))
     if input.shape[0] != mat2.shape[0]:
-        raise ValueError(
-            f"bmm: batch sizes differ: {tuple(input.shape)} and {tuple(mat2.shape)}"
-        )
+        raise ValueError(f"bmm: batch sizes differ: {tuple(input.shape)} and {tuple(mat2.shape)}")
     return MatMul()(input, mat2)
 
 

@@ -35,7 +35,7 @@ def compare(a: Any, b: Any, op: str) -> Any:
     result = getattr(x, op)(y)
     if result is NotImplemented:
         return builtins.bool(op == "__ne__")
-    return _out(_xp(a, b), result)
+    return Tensor(result)  # a NumPy bool scalar (0-d compare) becomes a 0-d array
 
 
 def eq(input: Tensor, other: Any) -> Tensor:  # noqa: A002
@@ -167,8 +167,8 @@ def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
     return _bitwise("bitwise_not", input)
 
 
-def _truth(name: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
-    x = input.array
+def _truth(name: str, t: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    x = t.array
     axes = normalize_dims(dim, x.ndim) if x.ndim else None
     xp = get_backend(x).xp
     out = getattr(xp, name)(x, axis=axes, keepdims=keepdim)

@@ -167,13 +167,17 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: tuple = (-2, -1), keepdim: boo
     if ord in ("nuc", 2, -2):
         s = SvdVals()(ops.movedim(A, (rows, cols), (-2, -1)))
         out = s.sum(-1) if ord == "nuc" else s.amax(-1) if ord == 2 else s.amin(-1)
-        return ops.unsqueeze(ops.unsqueeze(out, min(rows, cols)), max(rows, cols)) if keepdim else out
+        return (
+            ops.unsqueeze(ops.unsqueeze(out, min(rows, cols)), max(rows, cols)) if keepdim else out
+        )
     if ord in (1, -1, math.inf, -math.inf):
         summed, over = (rows, cols) if abs(ord) == 1 else (cols, rows)
         sums = A.abs().sum(summed, keepdim=True)
         out = sums.amax(over, keepdim=True) if ord > 0 else sums.amin(over, keepdim=True)
         return out if keepdim else ops.squeeze(out, (rows, cols))
-    raise ValueError(f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}")
+    raise ValueError(
+        f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}"
+    )
 
 
 def linalg_norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # noqa: A002, N803

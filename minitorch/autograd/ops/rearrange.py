@@ -146,7 +146,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         xp = get_backend(counts).xp
         return repeat_interleave(Tensor(xp.arange(counts.shape[0])), input, 0)
     if dim is None:
-        input, dim = Reshape((-1,))(input), 0
+        input, dim = Reshape((-1,))(input), 0  # noqa: A001
     if isinstance(repeats, Tensor) and repeats.numel() == 1:
         repeats = int(repeats.item())
     n = input.shape[normalize_dims(dim, input.ndim)[0]] if input.ndim else 1

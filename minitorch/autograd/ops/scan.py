@@ -113,8 +113,8 @@ class Prod(Function):
         return (dy * others).reshape(x.shape)
 
 
-def _as(input: Tensor, dtype: Any) -> Tensor:
-    return input if dtype is None else input.to(dtypes.as_dtype(dtype))
+def _as(x: Tensor, dtype: Any) -> Tensor:
+    return x if dtype is None else x.to(dtypes.as_dtype(dtype))
 
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
