@@ -151,30 +151,25 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: tuple = (-2, -1), keepdim: boo
                 dtype: Any = None) -> Tensor:  # fmt: skip
     """'fro', 'nuc', 1/-1 (max/min column sum), inf/-inf (row sum), 2/-2 (singular values)
     norms of the matrices spanned by the two dims of ``dim``."""
-    from minitorch.autograd import ops
-
     A = A if dtype is None else A.to(dtype)  # noqa: N806
     _floating_input("linalg.matrix_norm", A)
-    if A.ndim < 2 or len(dim) != 2:
+    if A.ndim < 2 or len(dim) != 2 or len(normalize_dims(dim, A.ndim)) != 2:
         raise ValueError(
-            f"matrix_norm: expected a (*, m, n) input and two dims, got shape "
+            f"matrix_norm: expected a (*, m, n) input and two different dims, got shape "
             f"{tuple(A.shape)} and dim={dim}"
         )
-    rows, cols = normalize_dims(dim, A.ndim) if dim[0] % A.ndim < dim[1] % A.ndim else (
-        dim[0] % A.ndim, dim[1] % A.ndim)  # fmt: skip
+    rows, cols = (d % A.ndim for d in dim)  # in the order given: ord=1 sums over rows
     if ord == "fro":
         return VectorNorm(2, (rows, cols), keepdim)(A)
     if ord in ("nuc", 2, -2):
-        s = SvdVals()(ops.movedim(A, (rows, cols), (-2, -1)))
+        s = SvdVals()(A.movedim((rows, cols), (-2, -1)))
         out = s.sum(-1) if ord == "nuc" else s.amax(-1) if ord == 2 else s.amin(-1)
-        return (
-            ops.unsqueeze(ops.unsqueeze(out, min(rows, cols)), max(rows, cols)) if keepdim else out
-        )
+        return out.unsqueeze(min(rows, cols)).unsqueeze(max(rows, cols)) if keepdim else out
     if ord in (1, -1, math.inf, -math.inf):
         summed, over = (rows, cols) if abs(ord) == 1 else (cols, rows)
         sums = A.abs().sum(summed, keepdim=True)
         out = sums.amax(over, keepdim=True) if ord > 0 else sums.amin(over, keepdim=True)
-        return out if keepdim else ops.squeeze(out, (rows, cols))
+        return out if keepdim else out.squeeze((rows, cols))
     raise ValueError(
         f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}"
     )
@@ -212,20 +207,24 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
     return vector_norm(input - other, p)
 
 
+CDIST_MODES = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+               "donot_use_mm_for_euclid_dist")  # fmt: skip
+
+
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = None) -> Tensor:
     """Pairwise p-norm distances. Shape: (*, P, M), (*, R, M) -> (*, P, R).
 
-    ``compute_mode`` is accepted and ignored (PyTorch uses it to pick a matmul-based kernel
-    for the same values); this computes the differences directly.
+    ``compute_mode`` only picks PyTorch's kernel for the same values (a matmul-based one for
+    large p=2 inputs); it is validated and otherwise ignored: this computes the differences.
     """
-    from minitorch.autograd import ops
-
+    if compute_mode not in CDIST_MODES:
+        raise ValueError(f"cdist: compute_mode must be one of {CDIST_MODES}, got {compute_mode!r}")
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
         raise ValueError(
             f"cdist: expected (*, P, M) and (*, R, M) inputs, got {tuple(x1.shape)} and "
             f"{tuple(x2.shape)}"
         )
-    diff = ops.unsqueeze(x1, -2) - ops.unsqueeze(x2, -3)
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return vector_norm(diff, p, -1)
 
 

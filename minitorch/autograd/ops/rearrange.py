@@ -1,5 +1,5 @@
 """Rearranging entries: flip, roll, repeat/tile, repeat_interleave, movedim, swapaxes, t,
-unflatten, broadcast_to, squeeze (several dims), the stacks (hstack ...), meshgrid.
+unflatten, broadcast_to, squeeze (several dims).
 
 Each moves entries without arithmetic, so each gradient moves them back (summing copies).
 """
@@ -7,13 +7,12 @@ Each moves entries without arithmetic, so each gradient moves them back (summing
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Sequence
 
 from minitorch.autograd.function import Function
 from minitorch.autograd.ops.indexing import IndexSelect
 from minitorch.autograd.ops.reduction import normalize_dims
-from minitorch.autograd.ops.shape import Cat, Expand, Permute, Reshape
+from minitorch.autograd.ops.shape import Expand, Permute, Reshape
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import get_backend
 
@@ -233,71 +232,3 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
         axes = normalize_dims(dim, input.ndim) if input.ndim else ()
         drop = {a for a in axes if input.shape[a] == 1}
     return Reshape(tuple(n for i, n in enumerate(input.shape) if i not in drop))(input)
-
-
-def atleast_1d(input: Tensor) -> Tensor:  # noqa: A002
-    return input if input.ndim >= 1 else Reshape((1,))(input)
-
-
-def atleast_2d(input: Tensor) -> Tensor:  # noqa: A002
-    return input if input.ndim >= 2 else Reshape((1,) * (2 - input.ndim) + input.shape)(input)
-
-
-def atleast_3d(input: Tensor) -> Tensor:  # noqa: A002
-    """(n,) -> (1, n, 1) and (m, n) -> (m, n, 1), as NumPy and PyTorch do."""
-    if input.ndim >= 3:
-        return input
-    shape = {0: (1, 1, 1), 1: (1, *input.shape, 1), 2: (*input.shape, 1)}[input.ndim]
-    return Reshape(shape)(input)
-
-
-def hstack(tensors: Sequence[Tensor]) -> Tensor:
-    """Concatenated along dim 1 (dim 0 for 1-D tensors)."""
-    ts = [atleast_1d(t) for t in tensors]
-    return Cat(0 if ts[0].ndim == 1 else 1)(*ts)
-
-
-def vstack(tensors: Sequence[Tensor]) -> Tensor:
-    """Concatenated along dim 0, 1-D tensors as rows."""
-    return Cat(0)(*(atleast_2d(t) for t in tensors))
-
-
-def dstack(tensors: Sequence[Tensor]) -> Tensor:
-    return Cat(2)(*(atleast_3d(t) for t in tensors))
-
-
-def column_stack(tensors: Sequence[Tensor]) -> Tensor:
-    """1-D tensors (and 0-d) as columns, concatenated along dim 1."""
-    cols = [Reshape((t.numel(), 1))(t) if t.ndim <= 1 else t for t in tensors]
-    return Cat(1)(*cols)
-
-
-row_stack = vstack
-
-
-def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
-    """Coordinate grids of 1-D (or 0-d) tensors: 'ij' (matrix, the default, which warns as
-    PyTorch does) or 'xy' (Cartesian: the first two dims swapped)."""
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tuple(tensors[0])
-    if indexing is None:
-        warnings.warn(
-            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
-            "argument.",
-            UserWarning,
-            stacklevel=2,
-        )
-        indexing = "ij"
-    if indexing not in ("ij", "xy"):
-        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
-    sizes = [t.numel() for t in tensors]
-    swap = indexing == "xy" and len(tensors) >= 2
-    if swap:
-        sizes[0], sizes[1] = sizes[1], sizes[0]
-    grids = []
-    for i, t in enumerate(tensors):
-        pos = (1 - i if i < 2 else i) if swap else i
-        shape = [1] * len(tensors)
-        shape[pos] = t.numel()
-        grids.append(Expand(tuple(sizes))(Reshape(tuple(shape))(t)))
-    return tuple(grids)
