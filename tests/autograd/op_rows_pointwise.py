@@ -50,6 +50,7 @@ ROWS = [
     Op("maximum", BINARY), Op("minimum", BINARY), Op("fmax", BINARY[:2]),
     Op("fmin", BINARY[:2]),
     Op("lerp", [((3, 4), (4,)), ((), ())], args=(0.3,), id="lerp_scalar"),
+    Op("lerp", [((3, 4), (4,))], args=(0.7,), id="lerp_scalar_from_end"),
     Op("lerp", [((3, 4), (3, 4), F((4,), "unit"))], id="lerp_tensor"),
     Op("addcmul", [((3, 4), (4,), (3, 1))], kwargs={"value": 0.5}),
     Op("addcdiv", [((3, 4), (4,), F((3, 1), "nonzero"))], kwargs={"value": 2}),

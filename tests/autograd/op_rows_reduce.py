@@ -73,6 +73,7 @@ ROWS = [
     Op("median", REDUCE + [((),)], domain=D),
     Op("median", REDUCE, id="median_dim", args=(1,), domain=D),
     Op("median", [(F((3, 4), "special"),)], id="median_nan", args=(1,), grad=False),
+    Op("median", [(Int((3, 4)),)], id="median_int", args=(0,), grad=False),
     Op("kthvalue", REDUCE, args=(2, 0), domain=D),
     Op("sort", REDUCE + [((),), ((0, 3),)], domain=D),
     Op("sort", REDUCE, id="sort_desc", kwargs={"dim": 0, "descending": True}, domain=D),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from minitorch.autograd.function import Function
@@ -112,8 +113,13 @@ class Pow(Function):
             da = unbroadcast(da, shape_of(a))
         if need[1]:
             # y log(a): nan for a < 0, and 0 where a == 0 and b >= 0 (PyTorch's choice)
-            log_a = xp.log(xp.where(a > 0, a, xp.where(a == 0, 1, xp.nan)))
-            log_a = xp.where(a == 0, xp.where(b >= 0, 0, -xp.inf), log_a).astype(dy.dtype)
+            if not hasattr(a, "shape"):  # a number base (2 ** x)
+                log_a = (
+                    math.log(a) if a > 0 else math.nan if a < 0 else xp.where(b >= 0, 0, -xp.inf)
+                )
+            else:
+                log_a = xp.log(xp.where(a > 0, a, xp.where(a == 0, 1, xp.nan)))
+                log_a = xp.where(a == 0, xp.where(b >= 0, 0, -xp.inf), log_a).astype(dy.dtype)
             db = unbroadcast(dy * (y * log_a), shape_of(b))
         return da, db
 

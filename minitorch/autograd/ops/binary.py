@@ -75,8 +75,11 @@ class Lerp(Function):
             weight = weight.astype(dtype, copy=False)
         self.save_for_backward(start, end, weight)
         diff = end - start
-        return xp.asarray(xp.where(weight < 0.5, start + weight * diff, end - diff * (1 - weight)),
-                          dtype=dtype)  # fmt: skip
+        if not hasattr(weight, "shape"):  # a number: pick the form here (no where over scalars)
+            y = start + weight * diff if weight < 0.5 else end - diff * (1 - weight)
+        else:
+            y = xp.where(weight < 0.5, start + weight * diff, end - diff * (1 - weight))
+        return xp.asarray(y, dtype=dtype)
 
     def backward(self, dy: Any) -> tuple:
         start, end, weight = self.saved

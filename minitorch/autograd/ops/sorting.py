@@ -104,7 +104,7 @@ def _select(input: Tensor, axis: int, keepdim: bool, position: Any) -> tuple:  #
     x = _line(input.array)
     xp = get_backend(x).xp
     index = order(x, axis)
-    nan_count = xp.isnan(x).sum(axis=axis, keepdims=True) if x.dtype.kind == "f" else 0
+    nan_count = xp.isnan(x).sum(axis=axis, keepdims=True) if x.dtype.kind == "f" else None
     line_shape = x.shape[:axis] + (1,) + x.shape[axis + 1 :]
     at = xp.broadcast_to(xp.asarray(position(nan_count), dtype=index.dtype), line_shape)
     chosen = xp.take_along_axis(index, at, axis=axis)
@@ -131,6 +131,8 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         raise IndexError(f"median: dim {dim} is empty (input shape {tuple(x.shape)})")
 
     def position(nan_count: Any) -> Any:
+        if nan_count is None:  # an integer tensor has no nan
+            return (n - 1) // 2
         return get_backend(x).xp.where(nan_count > 0, n - nan_count, (n - 1) // 2)
 
     return MedianResult(*_select(input, axis, keepdim, position))
