@@ -94,6 +94,7 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
 
 
 def mul(a: Any, b: Any) -> Tensor:
+    """``input * other`` (broadcasting)."""
     return Mul()(a, b)
 
 
@@ -110,6 +111,7 @@ def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001, A002
 
 
 def neg(input: Tensor) -> Tensor:  # noqa: A002
+    """``-input``."""
     return Neg()(input)
 
 
@@ -117,14 +119,17 @@ true_divide, divide, multiply, subtract, negative = div, div, mul, sub, neg
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """Matrix product with NumPy/PyTorch's rules for 1-D and batched operands."""
     return MatMul()(a, b)
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
+    """The same elements in ``shape`` (one entry may be -1)."""
     return Reshape(_shape_args(shape))(x)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dims ``start_dim`` .. ``end_dim`` merged into one (a 0-d tensor becomes (1,))."""
     if x.ndim == 0:
         return Reshape((1,))(x)
     start, end = start_dim % x.ndim, end_dim % x.ndim
@@ -136,49 +141,60 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    """A size-1 dim inserted at ``dim``."""
     axis = dim % (x.ndim + 1)
     return Reshape(x.shape[:axis] + (1,) + x.shape[axis:])(x)
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Dims ``dim0`` and ``dim1`` exchanged."""
     dims = list(range(x.ndim))
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return Permute(tuple(dims))(x)
 
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
+    """Dims reordered as ``dims``."""
     return Permute(_shape_args(dims))(x)
 
 
 def expand(x: Tensor, *shape: Any) -> Tensor:
+    """A broadcast view of ``shape`` (-1 keeps a dim)."""
     return Expand(_shape_args(shape))(x)
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """``input`` expanded to ``other``'s shape."""
     return Expand(tuple(other.shape))(input)
 
 
 def ravel(input: Tensor) -> Tensor:  # noqa: A002
+    """The elements as a 1-D tensor."""
     return Reshape((input.numel(),))(input)
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:
+    """``x[index]``: slices, ints, index tensors and bool masks, placed as PyTorch does."""
     return GetItem(index)(x)
 
 
 def exp(x: Tensor) -> Tensor:
+    """Elementwise ``e ** input``."""
     return Exp()(x)
 
 
 def log(x: Tensor) -> Tensor:
+    """Elementwise natural logarithm."""
     return Log()(x)
 
 
 def sqrt(x: Tensor) -> Tensor:
+    """Elementwise square root."""
     return Sqrt()(x)
 
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001
+    """Elementwise absolute value."""
     return Abs()(x)
 
 
@@ -189,14 +205,17 @@ clip = clamp
 
 
 def relu(x: Tensor) -> Tensor:
+    """Elementwise ``max(input, 0)``."""
     return ReLU()(x)
 
 
 def sigmoid(x: Tensor) -> Tensor:
+    """Elementwise ``1 / (1 + exp(-input))``."""
     return Sigmoid()(x)
 
 
 def tanh(x: Tensor) -> Tensor:
+    """Elementwise hyperbolic tangent."""
     return Tanh()(x)
 
 
@@ -206,10 +225,12 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """``log(softmax(input, dim))`` computed stably; ``dtype`` converts the input first."""
     return LogSoftmax(dim)(input if dtype is None else input.to(dtype))
 
 
 def to_device_dtype(x: Tensor, device: Any, dtype: Any, copy: bool) -> Tensor:
+    """``x.to(device, dtype)``, differentiable."""
     return ToDeviceDtype(device, None if dtype is None else dtypes.as_dtype(dtype), copy)(x)
 
 
@@ -219,4 +240,5 @@ def clone(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def numel(input: Tensor) -> int:  # noqa: A002
+    """The number of elements."""
     return input.numel()

@@ -39,6 +39,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A0
 
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
          dtype: Any = None) -> Tensor:  # fmt: skip
+    """Mean of all elements, or over ``dim``; floating input (or ``dtype=``)."""
     x = input if dtype is None else input.to(dtype)
     if not dtypes.is_floating(x.dtype):
         raise TypeError(
@@ -115,22 +116,27 @@ def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
 
 
 def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices); ``min(a, b)``."""
     return _extreme(x, dim, keepdim, False)
 
 
 def amax(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Largest value over ``dim`` (an int or tuple; all when None); ties share the gradient."""
     return Amax(dim, keepdim, True)(x)
 
 
 def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Smallest value over ``dim`` (an int or tuple; all when None); ties share the gradient."""
     return Amax(dim, keepdim, False)(x)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise larger of two broadcasting tensors (nan wins, as in PyTorch)."""
     return Maximum(True)(a, b)
 
 
 def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise smaller of two broadcasting tensors (nan wins, as in PyTorch)."""
     return Maximum(False)(a, b)
 
 
@@ -155,4 +161,5 @@ def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
 
 
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """int64 index of the smallest element (the first) of the flattened input, or along ``dim``."""
     return _arg_extreme("argmin", input, dim, keepdim)

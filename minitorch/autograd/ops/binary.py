@@ -182,10 +182,12 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """``clamp(input, min=min)``."""
     return clamp(input, min, None)
 
 
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """``clamp(input, max=max)``."""
     return clamp(input, None, max)
 
 
@@ -195,10 +197,12 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:  # noqa: A002
 
 
 def fmax(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise max that ignores a nan (nan only where both are). Shape: broadcast."""
     return FMax(True)(input, other)
 
 
 def fmin(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise min that ignores a nan (nan only where both are). Shape: broadcast."""
     return FMax(False)(input, other)
 
 

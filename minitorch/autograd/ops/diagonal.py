@@ -106,10 +106,14 @@ def triu(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
 
 
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
+    """The ``offset`` diagonal of the (dim1, dim2) matrices. Shape: those dims dropped, the
+    diagonal appended last."""
     return Diagonal(offset, dim1, dim2)(input)
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
+    """Matrices with the last dim of ``input`` on their ``offset`` diagonal. Shape: (*, n) ->
+    (*, n+|offset|, n+|offset|) (dims placed at dim1, dim2)."""
     return DiagEmbed(offset, dim1, dim2)(input)
 
 

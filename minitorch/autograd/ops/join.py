@@ -27,10 +27,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def atleast_1d(input: Tensor) -> Tensor:  # noqa: A002
+    """``input`` with at least 1 dim (a 0-d tensor becomes (1,))."""
     return input if input.ndim >= 1 else Reshape((1,))(input)
 
 
 def atleast_2d(input: Tensor) -> Tensor:  # noqa: A002
+    """``input`` with at least 2 dims (leading 1s added)."""
     return input if input.ndim >= 2 else Reshape((1,) * (2 - input.ndim) + input.shape)(input)
 
 
@@ -54,6 +56,7 @@ def vstack(tensors: Sequence[Tensor]) -> Tensor:
 
 
 def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Concatenated along dim 2 (after ``atleast_3d``)."""
     return Cat(2)(*(atleast_3d(t) for t in tensors))
 
 

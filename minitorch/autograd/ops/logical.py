@@ -39,26 +39,32 @@ def compare(a: Any, b: Any, op: str) -> Any:
 
 
 def eq(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input == other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__eq__")
 
 
 def ne(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input != other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__ne__")
 
 
 def lt(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input < other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__lt__")
 
 
 def le(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input <= other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__le__")
 
 
 def gt(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input > other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__gt__")
 
 
 def ge(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input >= other`` elementwise (bool). Shape: broadcast."""
     return compare(input, other, "__ge__")
 
 
@@ -81,38 +87,47 @@ def isclose(input: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
 
 def allclose(input: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
              equal_nan: bool = False) -> bool:  # fmt: skip
+    """True when every element satisfies ``isclose``."""
     return builtins.bool(isclose(input, other, rtol, atol, equal_nan).array.all())
 
 
 def isnan(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is nan (bool, same shape)."""
     return _out(_xp(input), _xp(input).isnan(input.array))
 
 
 def isinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is +inf or -inf (bool, same shape)."""
     return _out(_xp(input), _xp(input).isinf(input.array))
 
 
 def isposinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is +inf (bool, same shape)."""
     return _out(_xp(input), _xp(input).isposinf(input.array))
 
 
 def isneginf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is -inf (bool, same shape)."""
     return _out(_xp(input), _xp(input).isneginf(input.array))
 
 
 def isfinite(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is neither nan nor infinite (bool, same shape)."""
     return _out(_xp(input), _xp(input).isfinite(input.array))
 
 
 def isreal(input: Tensor) -> Tensor:  # noqa: A002
+    """True where the element is real (every element of a real tensor)."""
     return _out(_xp(input), _xp(input).isreal(input.array))
 
 
 def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    """True for a floating dtype."""
     return input.dtype.kind == "f"
 
 
 def is_nonzero(input: Tensor) -> bool:  # noqa: A002
+    """The truth of a one-element tensor (an error for any other size)."""
     if input.numel() != 1:
         raise RuntimeError(
             f"is_nonzero: a tensor with {input.numel()} elements cannot be converted to a bool"
@@ -121,18 +136,22 @@ def is_nonzero(input: Tensor) -> bool:  # noqa: A002
 
 
 def logical_not(input: Tensor) -> Tensor:  # noqa: A002
+    """``not input`` elementwise, nonzero counting as True (bool)."""
     return _out(_xp(input), _xp(input).logical_not(input.array))
 
 
 def logical_and(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input and other`` elementwise, nonzero counting as True (bool; broadcast)."""
     return _out(_xp(input, other), _xp(input, other).logical_and(input.array, _array(other)))
 
 
 def logical_or(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input or other`` elementwise, nonzero counting as True (bool; broadcast)."""
     return _out(_xp(input, other), _xp(input, other).logical_or(input.array, _array(other)))
 
 
 def logical_xor(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """``input xor other`` elementwise, nonzero counting as True (bool; broadcast)."""
     return _out(_xp(input, other), _xp(input, other).logical_xor(input.array, _array(other)))
 
 
@@ -152,18 +171,22 @@ def _bitwise(name: str, a: Any, b: Any = None) -> Tensor:
 
 
 def bitwise_and(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """``input & other`` on bool/integer tensors. Shape: broadcast."""
     return _bitwise("bitwise_and", input, other)
 
 
 def bitwise_or(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """``input | other`` on bool/integer tensors. Shape: broadcast."""
     return _bitwise("bitwise_or", input, other)
 
 
 def bitwise_xor(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """``input ^ other`` on bool/integer tensors. Shape: broadcast."""
     return _bitwise("bitwise_xor", input, other)
 
 
 def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
+    """``~input`` on a bool/integer tensor."""
     return _bitwise("bitwise_not", input)
 
 

@@ -96,6 +96,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:  # noqa: A002
 
 
 def argwhere(input: Tensor) -> Tensor:  # noqa: A002
+    """``nonzero(input)``: an int64 (n, ndim) tensor of nonzero positions."""
     return nonzero(input)
 
 

@@ -143,6 +143,7 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Any = None, keepdim: bool = Fals
 
 
 def svdvals(A: Tensor) -> Tensor:  # noqa: N803
+    """Singular values, descending. Shape: (*, m, n) -> (*, min(m, n))."""
     _floating_input("linalg.svdvals", A)
     return SvdVals()(A)
 

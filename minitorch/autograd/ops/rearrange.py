@@ -108,12 +108,14 @@ def flip(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
 
 
 def fliplr(input: Tensor) -> Tensor:  # noqa: A002
+    """Reversed along dim 1 (needs 2+ dims)."""
     if input.ndim < 2:
         raise ValueError(f"fliplr expects a tensor of at least 2 dims, got {input.ndim}")
     return Flip((1,))(input)
 
 
 def flipud(input: Tensor) -> Tensor:  # noqa: A002
+    """Reversed along dim 0."""
     if input.ndim < 1:
         raise ValueError("flipud expects a tensor of at least 1 dim")
     return Flip((0,))(input)
@@ -189,6 +191,7 @@ moveaxis = movedim
 
 
 def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:  # noqa: A002
+    """Dims ``axis0`` and ``axis1`` exchanged (``transpose``)."""
     dims = list(range(input.ndim))
     a, b = normalize_dims(axis0, input.ndim)[0], normalize_dims(axis1, input.ndim)[0]
     dims[a], dims[b] = dims[b], dims[a]
@@ -196,6 +199,7 @@ def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:  # noqa: A002
 
 
 def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Dims ``dim0`` and ``dim1`` exchanged (``transpose``)."""
     return swapaxes(input, dim0, dim1)
 
 

@@ -182,46 +182,57 @@ class Atan2(Function):
 
 
 def sin(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise sine (radians)."""
     return Sin()(input)
 
 
 def cos(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise cosine."""
     return Cos()(input)
 
 
 def tan(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise tangent."""
     return Tan()(input)
 
 
 def asin(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise arcsine, in [-pi/2, pi/2] (nan outside [-1, 1])."""
     return Asin()(input)
 
 
 def acos(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise arccosine, in [0, pi] (nan outside [-1, 1])."""
     return Acos()(input)
 
 
 def atan(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise arctangent, in (-pi/2, pi/2)."""
     return Atan()(input)
 
 
 def sinh(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise hyperbolic sine."""
     return Sinh()(input)
 
 
 def cosh(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise hyperbolic cosine."""
     return Cosh()(input)
 
 
 def asinh(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise inverse hyperbolic sine."""
     return Asinh()(input)
 
 
 def acosh(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise inverse hyperbolic cosine (nan below 1)."""
     return Acosh()(input)
 
 
 def atanh(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise inverse hyperbolic tangent (nan outside [-1, 1])."""
     return Atanh()(input)
 
 

@@ -203,58 +203,72 @@ class NanToNum(Function):
 
 
 def exp2(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``2 ** input``."""
     return Exp2()(input)
 
 
 def expm1(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``exp(input) - 1``, accurate near 0."""
     return Expm1()(input)
 
 
 def log2(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise base-2 logarithm."""
     return LogBase(2)(input)
 
 
 def log10(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise base-10 logarithm."""
     return LogBase(10)(input)
 
 
 def log1p(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``log(1 + input)``, accurate near 0."""
     return Log1p()(input)
 
 
 def rsqrt(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``1 / sqrt(input)``."""
     return Rsqrt()(input)
 
 
 def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``1 / input`` (floating result)."""
     return Reciprocal()(input)
 
 
 def square(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``input * input``."""
     return Square()(input)
 
 
 def sign(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise sign: -1, 0 or 1 in the input's dtype (zero gradient)."""
     return Sign()(input)
 
 
 def erf(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise error function."""
     return Erf()(input)
 
 
 def erfc(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise ``1 - erf(input)``, accurate for large input."""
     return Erfc()(input)
 
 
 def floor(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise round down (zero gradient)."""
     return Rounding("floor")(input)
 
 
 def ceil(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise round up (zero gradient)."""
     return Rounding("ceil")(input)
 
 
 def trunc(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise round toward zero (zero gradient)."""
     return Rounding("trunc")(input)
 
 
@@ -266,11 +280,14 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
 
 
 def frac(input: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise fractional part ``input - trunc(input)`` (gradient 1)."""
     return Frac()(input)
 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,  # noqa: A002
                neginf: float | None = None) -> Tensor:  # fmt: skip
+    """nan, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (the dtype's extremes
+    by default)."""
     return NanToNum(nan, posinf, neginf)(input)
 
 
