@@ -129,8 +129,8 @@ class TensorMethods(PointwiseMethods, LogicalMethods, ReductionMethods, Indexing
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         return autograd.ops.div(self, other, rounding_mode=rounding_mode)
 
-    def pow(self, other: Any) -> Tensor:
-        return autograd.ops.pow(self, other)
+    def pow(self, exponent: Any) -> Tensor:
+        return autograd.ops.pow(self, exponent)
 
     def neg(self) -> Tensor:
         return autograd.ops.neg(self)

@@ -93,9 +93,9 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
     return Sub()(input, other if alpha == 1 else Mul()(other, alpha))
 
 
-def mul(a: Any, b: Any) -> Tensor:
+def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
     """``input * other`` (broadcasting)."""
-    return Mul()(a, b)
+    return Mul()(input, other)
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:  # noqa: A002
@@ -118,44 +118,46 @@ def neg(input: Tensor) -> Tensor:  # noqa: A002
 true_divide, divide, multiply, subtract, negative = div, div, mul, sub, neg
 
 
-def matmul(a: Tensor, b: Tensor) -> Tensor:
+def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product with NumPy/PyTorch's rules for 1-D and batched operands."""
-    return MatMul()(a, b)
+    return MatMul()(input, other)
 
 
-def reshape(x: Tensor, *shape: Any) -> Tensor:
+def reshape(input: Tensor, *shape: Any) -> Tensor:  # noqa: A002
     """The same elements in ``shape`` (one entry may be -1)."""
-    return Reshape(_shape_args(shape))(x)
+    return Reshape(_shape_args(shape))(input)
 
 
-def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
     """Dims ``start_dim`` .. ``end_dim`` merged into one (a 0-d tensor becomes (1,))."""
-    if x.ndim == 0:
-        return Reshape((1,))(x)
-    start, end = start_dim % x.ndim, end_dim % x.ndim
+    if input.ndim == 0:
+        return Reshape((1,))(input)
+    start, end = start_dim % input.ndim, end_dim % input.ndim
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     # the flattened size spelled out, not -1: -1 is ambiguous when a dimension is empty
-    shape = x.shape[:start] + (math.prod(x.shape[start : end + 1]),) + x.shape[end + 1 :]
-    return Reshape(shape)(x) if start != end else x
+    shape = (
+        input.shape[:start] + (math.prod(input.shape[start : end + 1]),) + input.shape[end + 1 :]
+    )
+    return Reshape(shape)(input) if start != end else input
 
 
-def unsqueeze(x: Tensor, dim: int) -> Tensor:
+def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """A size-1 dim inserted at ``dim``."""
-    axis = dim % (x.ndim + 1)
-    return Reshape(x.shape[:axis] + (1,) + x.shape[axis:])(x)
+    axis = dim % (input.ndim + 1)
+    return Reshape(input.shape[:axis] + (1,) + input.shape[axis:])(input)
 
 
-def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
     """Dims ``dim0`` and ``dim1`` exchanged."""
-    dims = list(range(x.ndim))
+    dims = list(range(input.ndim))
     dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return Permute(tuple(dims))(x)
+    return Permute(tuple(dims))(input)
 
 
-def permute(x: Tensor, *dims: Any) -> Tensor:
+def permute(input: Tensor, *dims: Any) -> Tensor:  # noqa: A002
     """Dims reordered as ``dims``."""
-    return Permute(_shape_args(dims))(x)
+    return Permute(_shape_args(dims))(input)
 
 
 def expand(x: Tensor, *shape: Any) -> Tensor:
@@ -178,24 +180,24 @@ def getitem(x: Tensor, index: Any) -> Tensor:
     return GetItem(index)(x)
 
 
-def exp(x: Tensor) -> Tensor:
+def exp(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise ``e ** input``."""
-    return Exp()(x)
+    return Exp()(input)
 
 
-def log(x: Tensor) -> Tensor:
+def log(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise natural logarithm."""
-    return Log()(x)
+    return Log()(input)
 
 
-def sqrt(x: Tensor) -> Tensor:
+def sqrt(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise square root."""
-    return Sqrt()(x)
+    return Sqrt()(input)
 
 
-def abs(x: Tensor) -> Tensor:  # noqa: A001
+def abs(input: Tensor) -> Tensor:  # noqa: A001, A002
     """Elementwise absolute value."""
-    return Abs()(x)
+    return Abs()(input)
 
 
 absolute = abs
@@ -204,19 +206,19 @@ absolute = abs
 clip = clamp
 
 
-def relu(x: Tensor) -> Tensor:
+def relu(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise ``max(input, 0)``."""
-    return ReLU()(x)
+    return ReLU()(input)
 
 
-def sigmoid(x: Tensor) -> Tensor:
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise ``1 / (1 + exp(-input))``."""
-    return Sigmoid()(x)
+    return Sigmoid()(input)
 
 
-def tanh(x: Tensor) -> Tensor:
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
     """Elementwise hyperbolic tangent."""
-    return Tanh()(x)
+    return Tanh()(input)
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002

@@ -110,34 +110,36 @@ def _extreme(x: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     return MaxResult(values, indices)
 
 
-def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """``max(x)`` is the largest value; ``max(x, dim)`` gives (values, indices); ``max(a, b)``."""
-    return _extreme(x, dim, keepdim, True)
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+    """``max(input)``: the largest value; ``max(input, dim)``: (values, indices);
+    ``max(input, other)``: ``maximum``."""
+    return _extreme(input, dim, keepdim, True)
 
 
-def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """``min(x)``: the smallest value; ``min(x, dim)``: (values, indices); ``min(a, b)``."""
-    return _extreme(x, dim, keepdim, False)
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+    """``min(input)``: the smallest value; ``min(input, dim)``: (values, indices);
+    ``min(input, other)``: ``minimum``."""
+    return _extreme(input, dim, keepdim, False)
 
 
-def amax(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def amax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Largest value over ``dim`` (an int or tuple; all when None); ties share the gradient."""
-    return Amax(dim, keepdim, True)(x)
+    return Amax(dim, keepdim, True)(input)
 
 
-def amin(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def amin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Smallest value over ``dim`` (an int or tuple; all when None); ties share the gradient."""
-    return Amax(dim, keepdim, False)(x)
+    return Amax(dim, keepdim, False)(input)
 
 
-def maximum(a: Any, b: Any) -> Tensor:
+def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Elementwise larger of two broadcasting tensors (nan wins, as in PyTorch)."""
-    return Maximum(True)(a, b)
+    return Maximum(True)(input, other)
 
 
-def minimum(a: Any, b: Any) -> Tensor:
+def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
     """Elementwise smaller of two broadcasting tensors (nan wins, as in PyTorch)."""
-    return Maximum(False)(a, b)
+    return Maximum(False)(input, other)
 
 
 def _arg_extreme(name: str, x: Tensor, dim: Any, keepdim: bool) -> Tensor:

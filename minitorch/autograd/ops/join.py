@@ -12,11 +12,12 @@ from minitorch.autograd.ops.shape import Cat, Expand, Reshape, Stack
 from minitorch.autograd.tensor import Tensor
 
 
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Concatenated along ``dim``; the others must agree. Shape: sizes along dim added."""
+def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None) -> Tensor:
+    """Concatenated along ``dim`` (``axis`` is its NumPy-style alias, as in PyTorch); the other
+    dims must agree. Shape: the sizes along dim added."""
     if len(tensors) == 0:
         raise ValueError("cat expects a non-empty sequence of tensors")
-    return Cat(dim)(*tensors)
+    return Cat(dim if axis is None else axis)(*tensors)
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
