@@ -99,9 +99,11 @@ class Where(Function):
     def forward(self, cond: Any, a: Any, b: Any) -> Any:
         xp = get_backend(cond).xp
         self.save_for_backward(cond, shape_of(a), shape_of(b))
-        dtype = dtypes.result_type(a, b)
-        a, b = promote(a, b)
-        y = xp.where(cond, a, b)
+        if hasattr(a, "dtype") and hasattr(b, "dtype"):  # two arrays: promote sets the dtype
+            a, b = promote(a, b)
+            return xp.where(cond, a, b)
+        dtype = dtypes.result_type(a, b)  # a number branch: NumPy would make it float64
+        y = xp.where(cond, *promote(a, b))
         return y if y.dtype == dtype else y.astype(dtype)
 
     def backward(self, dy: Any) -> tuple:
