@@ -7,13 +7,15 @@ little-endian whatever the machine. Each member carries a CRC-32, so a corrupted
 file is detected.
 
 Loading never runs code from the file, and treats it as untrusted input
-(``checkpoint_reader.py``): anything ``save`` would not have written is refused with
-``CheckpointError`` (a ValueError) naming the file and the member, before any memory is spent on
-it. The limits, which ``save`` keeps to as well: members stored, not compressed (so no zip
-bombs); a manifest of at most 16 MiB (``MAX_MANIFEST_BYTES``) with containers nested at most 100
-deep (``MAX_DEPTH``); arrays of bool, int8-64, uint8-64, float16/32/64 or complex64/128 only
-(``DTYPES``: no strings, objects, records or datetimes), each declaring exactly the bytes its
-member holds; every array referenced once. A file thus costs about its own size in memory.
+(``checkpoint_reader.py`` checks the archive and the arrays, ``checkpoint_decoder.py`` the
+tree): anything ``save`` would not have written is refused with ``CheckpointError`` (a
+ValueError) naming the file and the member. The limits, which ``save`` keeps to as well:
+members stored, not compressed (so no zip bombs); a manifest of at most 16 MiB
+(``MAX_MANIFEST_BYTES``) with containers nested at most 100 deep (``MAX_DEPTH``); arrays of
+bool, int8-64, uint8-64, float16/32/64 or complex64/128 only (``DTYPES``: no strings, objects,
+records or datetimes), each declaring exactly the bytes its member holds, which is checked
+before anything is allocated for it; every array referenced once. A file thus costs about its
+own size in memory, plus its decoded manifest.
 
 Saving to a path is atomic (``minitorch._atomic``): the archive is written to a temporary
 sibling ``.<name>.<host>.<pid>.<random>.minitorch-partial``, flushed and fsync'ed, then renamed
@@ -37,6 +39,7 @@ import numpy as np  # the .npy format (host I/O only)
 from minitorch._atomic import atomic_write
 from minitorch.autograd import Tensor
 from minitorch.backend import get_backend
+from minitorch.utils.checkpoint_decoder import decode
 from minitorch.utils.checkpoint_reader import (
     DTYPES,
     FORMAT,
@@ -44,8 +47,8 @@ from minitorch.utils.checkpoint_reader import (
     MAX_DEPTH,
     MAX_MANIFEST_BYTES,
     VERSION,
+    CheckpointArchive,
     CheckpointError,
-    read_checkpoint,
 )
 
 __all__ = ["CheckpointError", "load", "save"]
@@ -176,6 +179,8 @@ def load(
     """
     if hasattr(f, "read"):
         name = getattr(f, "name", None)
-        return read_checkpoint(f, repr(name) if name else f"<{type(f).__name__}>", map_location)
+        with CheckpointArchive(f, repr(name) if name else f"<{type(f).__name__}>") as archive:
+            return decode(archive, map_location)
     with open(os.fspath(f), "rb") as file:  # FileNotFoundError and the like as open() has them
-        return read_checkpoint(file, repr(os.fspath(f)), map_location)
+        with CheckpointArchive(file, repr(os.fspath(f))) as archive:
+            return decode(archive, map_location)

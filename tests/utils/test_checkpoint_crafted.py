@@ -166,6 +166,7 @@ CRAFTED = {
     "no manifest": (archive([("0.npy", F4)]), r"no manifest\.json member"),
     "encrypted flag": (None, r"member '0\.npy': has zip flags 0x1 \(encrypted\?\)"),
     "member past the end of the file": (None, r"member '0\.npy': declares .* past the end"),
+    "unsupported zip version": (None, r"not a readable minitorch checkpoint .*: zip file version"),
     # the manifest
     "manifest not UTF-8": (
         archive([("manifest.json", b'{"format": "\xff"}')]),
@@ -230,6 +231,8 @@ def _special(name: str, tmp_path) -> bytes:
     central = data.rindex(b"PK\x01\x02")  # the last central directory entry: 0.npy
     if name == "encrypted flag":
         data[central + 8] |= 1
+    elif name == "unsupported zip version":
+        data[central + 6] = 235  # "version needed to extract": 23.5, beyond zipfile's 6.3
     else:  # compressed and uncompressed size claim 1 GB
         data[central + 20 : central + 28] = (10**9).to_bytes(4, "little") * 2
     return bytes(data)
