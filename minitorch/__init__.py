@@ -47,7 +47,7 @@ from minitorch.backend.dtypes import (
 )  # fmt: skip
 from minitorch.backend.generator import Generator
 from minitorch.utils import gradcheck
-from minitorch.utils.serialization import load, save
+from minitorch.utils.serialization import CheckpointError, load, save
 
 clamp = clip
 concatenate = concat = cat
