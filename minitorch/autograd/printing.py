@@ -2,9 +2,10 @@
 
 The rules are PyTorch's (``torch/_tensor_str.py``): one formatter per tensor picks integer mode
 (every finite value whole: ``1.``), fixed point with ``precision`` decimals, or scientific
-notation when the finite non-zero magnitudes span more than 1000x, exceed 1e8, or (fixed point
-only) go below 1e-4; every element is right-aligned to the widest; rows wrap at ``linewidth``;
-tensors of more than ``threshold`` elements show ``edgeitems`` per end of each dimension.
+notation when the finite non-zero magnitudes span more than 1000x, exceed 1e8, or go below
+1e-4 (``sci_mode`` overrides the choice); every element is right-aligned to the widest; rows
+wrap at ``linewidth``; tensors of more than ``threshold`` elements show ``edgeitems`` per end
+of each dimension.
 """
 
 from __future__ import annotations
@@ -71,18 +72,16 @@ class _Formatter:
                 magnitudes = abs(finite.astype("float64"))
                 low, high = float(magnitudes.min()), float(magnitudes.max())
                 self.int_mode = bool((finite == finite.round()).all())  # PyTorch: value == ceil
-                wide = high / low > 1000.0 or high > 1.0e8
-                if self.int_mode:
-                    self.sci_mode = wide
-                    fmt = f"{{:.{p}e}}" if wide else "{:.0f}"
-                    extra = 0 if wide else 1  # the "." that marks a whole float
+                sci = high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4
+                self.sci_mode = sci if options.sci_mode is None else options.sci_mode
+                if self.sci_mode:
+                    fmt, extra = f"{{:.{p}e}}", 0
+                elif self.int_mode:
+                    fmt, extra = "{:.0f}", 1  # and the "." that marks a whole float
                 else:
-                    self.sci_mode = wide or low < 1.0e-4
-                    fmt, extra = (f"{{:.{p}e}}" if self.sci_mode else f"{{:.{p}f}}"), 0
+                    fmt, extra = f"{{:.{p}f}}", 0
                 for v in finite.tolist():
                     self.max_width = max(self.max_width, len(fmt.format(v)) + extra)
-        if options.sci_mode is not None:
-            self.sci_mode = options.sci_mode
 
     def format(self, value: Any) -> str:
         if not self.floating:

@@ -160,13 +160,9 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,  
             raise RuntimeError(
                 "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
             )
-        if bool(((w > 0).sum(axis=1) < num_samples).any()):
-            raise RuntimeError(
-                "invalid multinomial distribution (with replacement=False, not enough "
-                "non-negative category to sample)"
-            )
         # exponential races: the categories with the smallest E / w, E ~ Exp(1), are the first
-        # draws of a weighted sampling without replacement, in order
+        # draws of a weighted sampling without replacement, in order; zero weights come last
+        # (PyTorch also hands them out once the others are used up)
         u = _draw(backend, generator, "uniform", (rows, categories), dtypes.float64)
         positive = w > 0
         keys = xp.where(positive, -xp.log1p(-u) / xp.where(positive, w, 1.0), xp.inf)

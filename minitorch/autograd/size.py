@@ -62,12 +62,19 @@ def as_size(shape: tuple) -> Size:
 
 def shape_arg(size: tuple, name: str) -> tuple:
     """``(2, 3)`` from ``size`` = ``(2, 3)``, ``((2, 3),)``, ``([2, 3],)`` or ``(Size,)``."""
-    if len(size) == 1 and not isinstance(size[0], int):
+    if len(size) == 1 and type(size[0]) is not int:
         size = size[0]
         if not hasattr(size, "__iter__"):
             size = (size,)  # a NumPy integer or a one-element int tensor
+    for n in size:  # the common case: non-negative Python ints, checked in one pass
+        if type(n) is not int or n < 0:
+            return _checked_shape(size, name)
+    return size if type(size) is tuple else tuple(size)
+
+
+def _checked_shape(size: Any, name: str) -> tuple:
     try:
-        shape = tuple(n if type(n) is int else operator.index(n) for n in size)
+        shape = tuple(operator.index(n) for n in size)
     except TypeError:
         raise TypeError(
             f"{name}(): size must be ints or one sequence of ints, got {size!r}"

@@ -4,7 +4,9 @@ This file holds the data structure (metadata, grad, graph hooks); the rest of th
 from mixins, each in its own file:
 
 - ``ConvertMethods`` (``to``, ``numpy``, ``new_zeros`` ...): ``tensor_convert.py``;
-- ``InplaceMethods`` (``add_``, ``t[i] = v`` ...): ``tensor_inplace.py``;
+- ``InplaceMethods`` (the two paths of in-place updates; ``copy_``, ``t[i] = v`` ...):
+  ``tensor_inplace.py``, and ``InplaceMathMethods`` (``add_``, ``exp_`` ...):
+  ``tensor_inplace_math.py``;
 - ``RandomMethods`` (``uniform_``, ``multinomial`` ...): ``tensor_random.py``;
 - ``TensorMethods`` (the differentiable operators and methods, each a thin call into
   ``minitorch.autograd.ops``): ``tensor_methods.py``.
@@ -22,12 +24,13 @@ from minitorch.autograd.printing import tensor_repr
 from minitorch.autograd.size import Size, as_size
 from minitorch.autograd.tensor_convert import ConvertMethods
 from minitorch.autograd.tensor_inplace import InplaceMethods
+from minitorch.autograd.tensor_inplace_math import InplaceMathMethods
 from minitorch.autograd.tensor_methods import TensorMethods
 from minitorch.autograd.tensor_random import RandomMethods
 from minitorch.backend import as_array, backend_for, dtypes, get_backend
 
 
-class Tensor(InplaceMethods, RandomMethods, ConvertMethods, TensorMethods):
+class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, TensorMethods):
     """An n-dimensional array on a device that can record the calls made on it.
 
     ``array`` is the raw backend array (a numpy or cupy ndarray); ``data`` is, as in PyTorch, a
@@ -89,7 +92,10 @@ class Tensor(InplaceMethods, RandomMethods, ConvertMethods, TensorMethods):
         shape = self.array.shape
         if dim is None:
             return as_size(shape)
-        return shape[_dim(dim, len(shape))]
+        try:
+            return shape[dim]
+        except (IndexError, TypeError):
+            return shape[_dim(dim, len(shape))]  # raises PyTorch's IndexError
 
     @property
     def dtype(self) -> Any:

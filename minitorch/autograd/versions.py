@@ -12,6 +12,7 @@ backward, then the optimizer's writes) never pays for the check. Writes made str
 from __future__ import annotations
 
 import weakref
+from collections import deque
 from typing import Any
 
 clock = 0  # number of in-place writes so far, in this process
@@ -23,7 +24,7 @@ class _Entry:
 
     def __init__(self) -> None:
         self.version = 0
-        self.writes: list[int] = []  # clock values of the latest writes, oldest first
+        self.writes: deque = deque(maxlen=_HISTORY)  # clocks of the latest writes, oldest first
         self.ref: Any = None
 
 
@@ -43,20 +44,23 @@ def bump(array: Any) -> None:
     """Count one in-place write into ``array``'s memory."""
     global clock
     clock += 1
-    root = owner(array)
-    key = id(root)
-    entry = _entries.get(key)
+    base = getattr(array, "base", None)
+    root = array if base is None else owner(base)
+    entry = _entries.get(id(root))
     if entry is None:
-        entry = _entries[key] = _Entry()
-        try:  # forget the entry with the memory, before its id can be reused
-            entry.ref = weakref.ref(root, lambda _, key=key: _entries.pop(key, None))
-        except TypeError:  # an owner without weak references keeps its entry; see `_modified`
-            pass
+        entry = _new_entry(root)
     entry.version += 1
-    writes = entry.writes
-    writes.append(clock)
-    if len(writes) > _HISTORY:
-        del writes[0]
+    entry.writes.append(clock)
+
+
+def _new_entry(root: Any) -> _Entry:
+    key = id(root)
+    entry = _entries[key] = _Entry()
+    try:  # forget the entry with the memory, before its id can be reused
+        entry.ref = weakref.ref(root, lambda _, key=key: _entries.pop(key, None))
+    except TypeError:  # an owner without weak references keeps its entry; see `written_since`
+        pass
+    return entry
 
 
 def version(array: Any) -> int:
