@@ -71,27 +71,29 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
 
 def from_numpy(array: Any) -> Tensor:
     """A CPU tensor sharing memory with the NumPy array ``array``."""
-    if type(array).__name__ != "ndarray" or not hasattr(array, "__array_interface__"):
+    cpu = backend_for("cpu")
+    if not isinstance(array, cpu.xp.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
-    return Tensor(backend_for("cpu").asarray(array))
+    return Tensor(cpu.asarray(array))
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
-          ) -> Tensor:  # fmt: skip
+def zeros(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of zeros. Shape: ``size``."""
     xp = backend_for(device).xp
     return _make(xp.zeros(shape_arg(size, "zeros"), dtype=float_dtype(dtype)), requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
-         ) -> Tensor:  # fmt: skip
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones. Shape: ``size``."""
     xp = backend_for(device).xp
     return _make(xp.ones(shape_arg(size, "ones"), dtype=float_dtype(dtype)), requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
-          ) -> Tensor:  # fmt: skip
+def empty(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A tensor whose values are whatever the memory held. Shape: ``size``."""
     xp = backend_for(device).xp
     return _make(xp.empty(shape_arg(size, "empty"), dtype=float_dtype(dtype)), requires_grad)
@@ -134,8 +136,9 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
            device: Any = None, requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``start, start + step, ...`` up to but excluding ``end`` (``arange(n)``: 0 .. n-1).
 
-    Integer arguments give int64, any float one the default float dtype, as in PyTorch.
-    Shape: (ceil((end - start) / step),).
+    Integer arguments give int64, any float one the default float dtype, as in PyTorch. Float
+    values are ``start + i * step`` in float64 rounded once to the dtype (PyTorch's vectorised
+    kernel can differ in the last bit). Shape: (ceil((end - start) / step),).
     """
     start, end, step = _number(start), _number(end), _number(step)
     if end is None:
@@ -197,25 +200,24 @@ def _like_kwargs(x: Tensor, dtype: Any, device: Any, requires_grad: bool) -> dic
 
 
 def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: A002
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:  # fmt: skip
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Zeros of ``input``'s shape, dtype and device (unless given)."""
     return zeros(input.shape, **_like_kwargs(input, dtype, device, requires_grad))
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: A002
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:  # fmt: skip
+              requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Ones of ``input``'s shape, dtype and device (unless given)."""
     return ones(input.shape, **_like_kwargs(input, dtype, device, requires_grad))
 
 
 def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: A002
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:  # fmt: skip
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Uninitialised values of ``input``'s shape, dtype and device (unless given)."""
     return empty(input.shape, **_like_kwargs(input, dtype, device, requires_grad))
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None,  # noqa: A002
-              device: Any = None, requires_grad: bool = False,
-              memory_format: Any = None) -> Tensor:  # fmt: skip
+              device: Any = None, requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``fill_value`` in ``input``'s shape, dtype and device (unless given)."""
     return full(input.shape, fill_value, **_like_kwargs(input, dtype, device, requires_grad))

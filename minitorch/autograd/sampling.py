@@ -106,7 +106,7 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, device: Any = 
 
 
 def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: A002
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:  # fmt: skip
+              requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``rand`` in ``input``'s shape, dtype and device (unless given)."""
     return rand(input.shape, dtype=input.dtype if dtype is None else dtype,
                 device=input.device if device is None else device,
@@ -114,7 +114,7 @@ def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: 
 
 
 def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa: A002
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:  # fmt: skip
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``randn`` in ``input``'s shape, dtype and device (unless given)."""
     return randn(input.shape, dtype=input.dtype if dtype is None else dtype,
                  device=input.device if device is None else device,
@@ -122,8 +122,8 @@ def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,  # noqa:
 
 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,  # noqa: A002
-                 dtype: Any = None, device: Any = None, requires_grad: bool = False,
-                 memory_format: Any = None) -> Tensor:  # fmt: skip
+                 dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``randint`` in ``input``'s shape, dtype and device: ``randint_like(x, high)`` or
     ``randint_like(x, low, high)``."""
     if high is None:

@@ -35,6 +35,8 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
 
     ``array`` is the raw backend array (a numpy or cupy ndarray); ``data`` is, as in PyTorch, a
     Tensor sharing that memory but detached from the graph; ``grad``: a Tensor or None.
+    In-place writes through Tensor methods (``add_``, ``t[i] = v`` ..., also on ``data``) and
+    optimizer steps count in ``_version``; writes straight into ``array`` are not seen.
     """
 
     __slots__ = ("array", "requires_grad", "_grad", "_hooks", "_node", "_index", "__weakref__")

@@ -102,7 +102,7 @@ class ConvertMethods:
             return self
         return autograd.ops.to_device_dtype(self, None if same_device else device, dtype, copy)
 
-    def cpu(self, memory_format: Any = None) -> Tensor:
+    def cpu(self) -> Tensor:
         return self.to("cpu")
 
     def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
@@ -157,11 +157,11 @@ class ConvertMethods:
     def type_as(self, other: Tensor) -> Tensor:
         return self.to(other.dtype)
 
-    def clone(self, memory_format: Any = None) -> Tensor:
+    def clone(self) -> Tensor:
         """A copy with its own memory; differentiable."""
         return autograd.ops.to_device_dtype(self, None, None, True)
 
-    def contiguous(self, memory_format: Any = None) -> Tensor:
+    def contiguous(self) -> Tensor:
         """``self`` when already row-major and gapless, else a row-major copy."""
         return self if self.array.flags.c_contiguous else self.clone()
 
