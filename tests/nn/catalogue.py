@@ -144,25 +144,6 @@ NO_BAD_INPUT = {
 # Why some checks are left out for a row (shared reasons).
 _PADDING_ROW = "the padding row gets no gradient by design; finite differences see one"
 _FREQ_ROW = "scale_grad_by_freq divides each row's gradient by its count, as torch: not dL/dW"
-_LAYER_NORM_REPR = (
-    "LayerNorm's repr lacks torch's 'bias=True' (torch: LayerNorm((4,), eps=1e-05, "
-    "elementwise_affine=True, bias=True))"
-)
-_NORM_BIAS_REPR = (
-    "{} lacks torch's keyword-only bias argument (torch 2.13) and so the 'bias=True' in its repr"
-)
-_QUOTED_REPR = (
-    "Conv's repr quotes string arguments (padding='same', padding_mode='reflect'); torch prints "
-    "them unquoted (padding=same, padding_mode=reflect)"
-)
-_AVGPOOL_REPR = (
-    "AvgPool's repr adds ceil_mode and count_include_pad; torch: AvgPool2d(kernel_size=3, "
-    "stride=2, padding=1), and AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,)) in tuples"
-)
-_LAYOUT_REPR = (
-    "Module.__repr__ puts extra_repr on the opening line when the module also has children; "
-    "torch gives it a line of its own: 'MultiheadAttention(\\n  embed_dim=4, ...\\n  (out_proj)'"
-)
 _LOSS_REPR = "minitorch's losses show their non-default arguments; torch's losses show none"
 _MHA_REASON = (
     "torch's out_proj is a NonDynamicallyQuantizableLinear (a quantisation marker) and its "
@@ -231,8 +212,7 @@ ROWS = [
     Row("ReLU-noncontiguous", "ReLU", inputs=(floats(4, 3, perm=(1, 0)),)),
     Row("LeakyReLU", "LeakyReLU", (0.2,), inputs=(floats(3, 4),)),
     Row("ELU", "ELU", kwargs={"alpha": 0.7}, inputs=(floats(3, 4, scale=2),)),
-    Row("GELU", "GELU", inputs=(floats(3, 4, scale=2),),
-        xfail={"repr": "GELU's repr omits the default; torch: GELU(approximate='none')"}),
+    Row("GELU", "GELU", inputs=(floats(3, 4, scale=2),)),
     Row("GELU-tanh", "GELU", kwargs={"approximate": "tanh"}, inputs=(floats(2, 3, 2, scale=2),)),
     Row("SiLU", "SiLU", inputs=(floats(3, 4, scale=2),)),
     Row("Softplus", "Softplus", kwargs={"beta": 2.0, "threshold": 3.0},
@@ -269,9 +249,9 @@ ROWS = [
     Row("Conv1d-strided-dilated-groups", "Conv1d", (4, 2, 2),
         {"stride": 3, "padding": 1, "dilation": 2, "groups": 2}, (floats(2, 4, 8),)),
     Row("Conv1d-same-unbatched", "Conv1d", (2, 3, 4), {"padding": "same", "bias": False},
-        (floats(2, 6),), xfail={"repr": _QUOTED_REPR}),
+        (floats(2, 6),)),
     Row("Conv1d-reflect", "Conv1d", (2, 3, 3), {"padding": 2, "padding_mode": "reflect"},
-        (floats(1, 2, 6),), xfail={"repr": _QUOTED_REPR}),
+        (floats(1, 2, 6),)),
     Row("Conv2d", "Conv2d", (3, 4, 3), {"padding": 1}, (floats(2, 3, 4, 4),),
         bad=Bad((floats(2, 2, 4, 4),), ValueError, r"Conv2d expects 3 input channels")),
     Row("Conv2d-rank", "Conv2d", (3, 4, 3), inputs=(floats(1, 3, 4, 4),),
@@ -281,10 +261,9 @@ ROWS = [
     Row("Conv2d-dilation", "Conv2d", (2, 2, 3), {"dilation": 2, "padding": 2, "bias": False},
         (floats(1, 2, 5, 5),)),
     Row("Conv2d-depthwise", "Conv2d", (3, 3, 2), {"groups": 3}, (floats(2, 3, 4, 3),)),
-    Row("Conv2d-same-rect", "Conv2d", (2, 3, (2, 3)), {"padding": "same"}, (floats(1, 2, 4, 5),),
-        xfail={"repr": _QUOTED_REPR}),
+    Row("Conv2d-same-rect", "Conv2d", (2, 3, (2, 3)), {"padding": "same"}, (floats(1, 2, 4, 5),)),
     Row("Conv2d-circular", "Conv2d", (2, 2, 3), {"padding": (1, 2), "padding_mode": "circular"},
-        (floats(1, 2, 4, 4),), xfail={"repr": _QUOTED_REPR}),
+        (floats(1, 2, 4, 4),)),
     Row("Conv2d-byrows", "Conv2d", (2, 3, 5), {"padding": 2}, (floats(1, 2, 5, 5),)),
     Row("Conv2d-unbatched", "Conv2d", (2, 2, 3), {"stride": 2}, (floats(2, 5, 5),)),
     Row("Conv2d-noncontiguous", "Conv2d", (3, 2, 3),
@@ -311,44 +290,36 @@ ROWS = [
     Row("MaxPool2d-noncontiguous", "MaxPool2d", (2,),
         inputs=(floats(1, 2, 4, 4, perm=(0, 1, 3, 2)),)),
     Row("AvgPool1d", "AvgPool1d", (3,), {"stride": 2, "padding": 1, "count_include_pad": False},
-        (floats(2, 3, 7),), xfail={"repr": _AVGPOOL_REPR},
+        (floats(2, 3, 7),),
         bad=Bad((floats(2, 3, 4, 4),), ValueError, r"AvgPool1d expects input \(N, C, L\)")),
     Row("AvgPool2d", "AvgPool2d", (3,), {"stride": 2, "padding": 1, "ceil_mode": True},
-        (floats(2, 2, 5, 6),), xfail={"repr": _AVGPOOL_REPR},
+        (floats(2, 2, 5, 6),),
         bad=Bad((floats(4, 4),), ValueError, r"AvgPool2d expects input \(N, C, H, W\)")),
-    Row("AvgPool2d-divisor", "AvgPool2d", (2,), {"divisor_override": 3}, (floats(2, 4, 4),),
-        xfail={"repr": _AVGPOOL_REPR}),
+    Row("AvgPool2d-divisor", "AvgPool2d", (2,), {"divisor_override": 3}, (floats(2, 4, 4),)),
     Row("AdaptiveAvgPool2d", "AdaptiveAvgPool2d", ((2, 3),), inputs=(floats(2, 3, 5, 7),),
         bad=Bad((floats(5, 7),), ValueError, r"AdaptiveAvgPool2d expects input")),
     Row("AdaptiveAvgPool2d-tiles", "AdaptiveAvgPool2d", ((None, 2),), inputs=(floats(2, 3, 4),)),
     Row("AdaptiveAvgPool2d-global", "AdaptiveAvgPool2d", (1,), inputs=(floats(2, 3, 4, 4),)),
     # --- normalisation ------------------------------------------------------------------------
     Row("BatchNorm1d", "BatchNorm1d", (3,), inputs=(floats(5, 3, scale=2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")},
         bad=Bad((floats(5, 4),), ValueError, r"BatchNorm1d\(3\): expected 3 channels")),
     Row("BatchNorm1d-3d-eval", "BatchNorm1d", (3,), inputs=(floats(4, 3, 2),), eval=True,
-        state=_RUNNING_3, xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")}),
+        state=_RUNNING_3),
     Row("BatchNorm1d-nostats", "BatchNorm1d", (3,), {"track_running_stats": False},
-        (floats(4, 3, 2),), xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")}),
+        (floats(4, 3, 2),)),
     Row("BatchNorm2d", "BatchNorm2d", (3,), {"momentum": None}, (floats(2, 3, 2, 3),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")},
         bad=Bad((floats(2, 3, 4),), ValueError, r"BatchNorm2d\(3\): expected 4D input")),
-    Row("BatchNorm2d-noaffine", "BatchNorm2d", (3,), {"affine": False}, (floats(3, 3, 2, 2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+    Row("BatchNorm2d-noaffine", "BatchNorm2d", (3,), {"affine": False}, (floats(3, 3, 2, 2),)),
     Row("BatchNorm2d-eval", "BatchNorm2d", (3,), inputs=(floats(2, 3, 2, 2),), eval=True,
-        state=_RUNNING_3, xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+        state=_RUNNING_3),
     Row("LayerNorm", "LayerNorm", (4,), inputs=(floats(2, 3, 4, scale=2),),
-        xfail={"repr": _LAYER_NORM_REPR},
         bad=Bad((floats(2, 3),), ValueError, r"LayerNorm\(\(4,\)\) expects input")),
     Row("LayerNorm-2d-noaffine", "LayerNorm", ((3, 4),), {"elementwise_affine": False},
-        (floats(2, 3, 4),), xfail={"repr": _LAYER_NORM_REPR}),
-    Row("LayerNorm-nobias", "LayerNorm", (4,), {"bias": False}, (floats(3, 4),),
-        xfail={"repr": _LAYER_NORM_REPR}),
+        (floats(2, 3, 4),)),
+    Row("LayerNorm-nobias", "LayerNorm", (4,), {"bias": False}, (floats(3, 4),)),
     Row("GroupNorm", "GroupNorm", (2, 4), inputs=(floats(2, 4, 3),),
-        xfail={"repr": _NORM_BIAS_REPR.format("GroupNorm")},
         bad=Bad((floats(2, 6, 3),), ValueError, r"GroupNorm\(2, 4\) expects input")),
-    Row("GroupNorm-noaffine", "GroupNorm", (3, 6), {"affine": False}, (floats(2, 6, 2, 2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("GroupNorm")}),
+    Row("GroupNorm-noaffine", "GroupNorm", (3, 6), {"affine": False}, (floats(2, 6, 2, 2),)),
     # --- dropout ------------------------------------------------------------------------------
     Row("Dropout", "Dropout", (0.5,), inputs=(floats(4, 5),), random=True),
     Row("Dropout-eval", "Dropout", (0.5,), inputs=(floats(4, 5),), eval=True),
@@ -385,47 +356,44 @@ ROWS = [
     # --- attention ----------------------------------------------------------------------------
     Row("MultiheadAttention", "MultiheadAttention", (4, 2),
         inputs=(floats(3, 2, 4), floats(5, 2, 4), floats(5, 2, 4)), explicit=False,
-        torch_repr_edits=_mha(), repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR},
+        torch_repr_edits=_mha(), repr_reason=_MHA_REASON,
         bad=Bad((floats(3, 2, 3), floats(5, 2, 4), floats(5, 2, 4)), ValueError,
                 r"MultiheadAttention\(embed_dim=4\): expected query with last dim 4")),
     Row("MultiheadAttention-kdim-padding", "MultiheadAttention", (4, 2),
         {"kdim": 3, "vdim": 2, "batch_first": True},
         (floats(2, 3, 4), floats(2, 5, 3), floats(2, 5, 2), fixed(_KPM)), call=_padded_attention,
         explicit=False, torch_repr_edits=_mha("dropout=0.0, batch_first=True"),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR},
+        repr_reason=_MHA_REASON,
         bad=Bad((floats(2, 3, 4), floats(2, 5, 3), floats(2, 5, 2), fixed(_KPM[:, :4])),
                 ValueError, r"MultiheadAttention: key_padding_mask must have shape \(2, 5\)")),
     Row("MultiheadAttention-self-unbatched-nobias", "MultiheadAttention", (4, 2), {"bias": False},
         (floats(3, 4),), call=_self_attention, explicit=False, torch_repr_edits=_mha(),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR}),
+        repr_reason=_MHA_REASON),
     Row("MultiheadAttention-per-head-float-mask", "MultiheadAttention", (4, 2),
         inputs=(floats(3, 2, 4), floats(2, 2, 4), floats(2, 2, 4), floats(4, 3, 2, grad=False)),
         call=_per_head_attention, explicit=False, torch_repr_edits=_mha(),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR}),
+        repr_reason=_MHA_REASON),
     Row("MultiheadAttention-dropout", "MultiheadAttention", (4, 2), {"dropout": 0.3},
         (floats(3, 2, 4), floats(3, 2, 4), floats(3, 2, 4)), random=True, explicit=False,
-        torch_repr_edits=_mha("dropout=0.3, batch_first=False"), repr_reason=_MHA_REASON,
-        xfail={"repr": _LAYOUT_REPR}),
+        torch_repr_edits=_mha("dropout=0.3, batch_first=False"), repr_reason=_MHA_REASON),
     Row("TransformerEncoderLayer", "TransformerEncoderLayer", (4, 2, 8, 0.0),
         inputs=(floats(3, 2, 4),), explicit=False,
         torch_repr_edits=_mha(activation="ReLU()"), repr_reason=_TEL_REASON,
-        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"},
         bad=Bad((floats(3, 2, 5),), ValueError, r"expected query with last dim 4",
                 names="MultiheadAttention")),
     Row("TransformerEncoderLayer-normfirst-gelu-causal", "TransformerEncoderLayer", (4, 2, 6, 0.0),
         {"activation": "gelu", "norm_first": True, "batch_first": True},
         (floats(2, 3, 4), fixed(_CAUSAL)), call=_causal_encoder, explicit=False,
-        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU()"),
-        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU(approximate='none')"),
+        repr_reason=_TEL_REASON),
     Row("TransformerEncoderLayer-dropout", "TransformerEncoderLayer", (4, 2, 6, 0.2),
         inputs=(floats(3, 2, 4),), random=True, explicit=False,
         torch_repr_edits=_mha("dropout=0.2, batch_first=False", "ReLU()"),
-        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+        repr_reason=_TEL_REASON),
     # --- containers ---------------------------------------------------------------------------
     Row("Sequential-mlp", "Sequential", make=_mlp, inputs=(floats(4, 3),),
         bad=Bad((floats(4, 5),), ValueError, r"Linear\(3, 4\) expects input", names="Linear")),
-    Row("Sequential-conv-block", "Sequential", make=_conv_block, inputs=(floats(2, 2, 4, 4),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+    Row("Sequential-conv-block", "Sequential", make=_conv_block, inputs=(floats(2, 2, 4, 4),)),
     # --- regression losses --------------------------------------------------------------------
     Row("MSELoss", "MSELoss", inputs=(floats(3, 4), floats(3, 4, grad=False)),
         bad=Bad((floats(3, 4), floats(3, 5)), ValueError,

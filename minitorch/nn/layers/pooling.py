@@ -118,8 +118,8 @@ class _AvgPoolNd(_PoolNd):
     def backward(self, dy: Array) -> Array:
         return avg_pool_backward(self._window, dy, self.saved)
 
-    def extra_repr(self) -> str:
-        return super().extra_repr() + f", count_include_pad={self.count_include_pad}"
+    def extra_repr(self) -> str:  # PyTorch shows only these three
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AvgPool1d(_AvgPoolNd):
@@ -140,6 +140,9 @@ class AvgPool1d(_AvgPoolNd):
         count_include_pad: bool = True,
     ) -> None:
         super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        # PyTorch keeps AvgPool1d's window arguments as 1-tuples
+        self.kernel_size, self.stride = _single(self.kernel_size), _single(self.stride)
+        self.padding = _single(self.padding)
 
 
 class AvgPool2d(_AvgPoolNd):
@@ -147,6 +150,10 @@ class AvgPool2d(_AvgPoolNd):
 
     Shape: (N, C, H, W) or (C, H, W) -> (N, C, H_out, W_out), ``H_out = (H + 2p - k) // s + 1``.
     """
+
+
+def _single(value: Any) -> tuple:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
 class AdaptiveAvgPool2d(Layer):
