@@ -289,7 +289,22 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any,  # noqa: A002
 # --- attention ---
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
                                  dropout_p: float = 0.0, is_causal: bool = False,
-                                 scale: float | None = None) -> Tensor:  # fmt: skip
+                                 scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:  # fmt: skip
     """``softmax(query @ key^T * scale + mask) @ value``; a bool ``attn_mask`` is True where
-    attention is allowed (PyTorch's convention here), a float one is added to the scores."""
+    attention is allowed (PyTorch's convention here), a float one is added to the scores.
+    ``enable_gqa``: key/value heads (dim -3) repeated to the query's (grouped-query)."""
+    if enable_gqa and key.ndim >= 3 and key.shape[-3] != query.shape[-3]:
+        key, value = _repeat_heads(key, query.shape[-3]), _repeat_heads(value, query.shape[-3])
     return AttentionFunction(dropout_p, is_causal, scale)(query, key, value, attn_mask)
+
+
+def _repeat_heads(t: Tensor, heads: int) -> Tensor:
+    """(*, H, S, E) -> (*, heads, S, E), each head repeated in place (repeat_interleave)."""
+    *lead, h, s, e = t.shape
+    if heads % h:
+        raise ValueError(
+            f"scaled_dot_product_attention: {heads} query heads are not a multiple of {h} "
+            "key/value heads (enable_gqa=True)"
+        )
+    return t.unsqueeze(-3).expand(*lead, h, heads // h, s, e).reshape(*lead, heads, s, e)

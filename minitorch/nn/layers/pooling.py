@@ -172,12 +172,14 @@ class _AdaptivePoolNd(Layer):
         name, d = type(self).__name__, self._dims
         many = isinstance(output_size, (tuple, list))
         items = tuple(output_size) if many else (output_size,) * d
+        keep = d > 1  # None keeps an input size (2-d only, as PyTorch)
         if len(items) != d or not all(
-            v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0) for v in items
+            (v is None and keep) or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
+            for v in items
         ):
             raise ValueError(
-                f"{name}: output_size must be a positive int or a tuple of {d} positive ints "
-                f"(or None), got {output_size!r}"
+                f"{name}: output_size must be a positive int or a tuple of {d} positive ints"
+                f"{' (or None)' if keep else ''}, got {output_size!r}"
             )
         self.output_size = items if many else output_size
         self._size = (1, *items) if d == 1 else items
