@@ -3,11 +3,11 @@
 layers run them on (N, C, 1, L) views). Entries of ``size`` that are None keep the input's.
 
 Average pooling is a reshape and a mean when the windows tile the input, otherwise
-``A_h @ x @ A_w.T`` with averaging matrices ``A`` (out, in). Max pooling loops over the offsets
-inside the largest window (clamped to each window's last element), one gather and compare per
-offset, vectorised over batch, channels and output pixels; a NaN is the maximum and the last
-NaN of a window wins, as in PyTorch. A ``*_forward`` kernel returns ``(y, saved)``, its
-``*_backward`` takes ``saved`` back.
+``A_h @ x @ A_w.T`` with averaging matrices ``A`` (out, in). Max pooling is separable: it loops
+over the offsets inside the longest window (clamped to each window's last element), first
+along W then along H, one gather and compare per offset, vectorised over batch, channels and
+pixels; a NaN is the maximum and the last NaN of a window wins, as in PyTorch. A ``*_forward``
+kernel returns ``(y, saved)``, its ``*_backward`` takes ``saved`` back.
 """
 
 from __future__ import annotations
@@ -68,24 +68,38 @@ def _longest(n_in: int, n_out: int) -> int:
     return -(-n_in // n_out) + (1 if n_in % n_out else 0)
 
 
+def _running_max(best: Array | None, where_: Array | None, v: Array, at: Array) -> tuple:
+    """Fold candidate ``v`` (at positions ``at``) into the running maximum, by PyTorch's
+    rule: a larger value or any NaN takes over (so ties keep the first, NaNs the last)."""
+    if best is None:
+        return v, get_backend(v).xp.broadcast_to(at, v.shape)
+    xp = get_backend(v).xp
+    better = (v > best) | (v != v)
+    # arithmetic, not where(): ~5x faster on NumPy, whose where() branches per element; the
+    # maximum propagates NaN, so a NaN taking over is also the new value
+    return xp.maximum(best, v), where_ + better * (at - where_)
+
+
 def adaptive_max_pool_forward(x4: Array, size: tuple) -> tuple:
-    """``(y, indices, saved)`` for ``x4`` (N, C, H, W); indices are flat ``h * W + w``."""
+    """``(y, indices, saved)`` for ``x4`` (N, C, H, W); indices are flat ``h * W + w``.
+
+    The maximum over a window is separable: first over each window's columns (every row),
+    then over its rows. Taking, per stage, the first maximum or else the last NaN gives
+    PyTorch's row-major choice for the whole window.
+    """
     xp = get_backend(x4).xp
     n, c, h, w = x4.shape
     oh, ow = output_shape(x4, size)
     (hs, he), (ws, we) = windows(xp, h, oh), windows(xp, w, ow)
+    t = col = None
+    for b in range(_longest(w, ow)):
+        cols = xp.minimum(ws + b, we - 1)  # past a window's end: its last element again
+        t, col = _running_max(t, col, x4[:, :, :, cols], cols)  # (N, C, H, ow)
     y = index = None
     for a in range(_longest(h, oh)):
-        rows = xp.minimum(hs + a, he - 1)  # past a window's end: its last element again
-        xa = x4[:, :, rows]  # (N, C, oh, W)
-        for b in range(_longest(w, ow)):
-            cols = xp.minimum(ws + b, we - 1)
-            v, flat = xa[:, :, :, cols], rows[:, None] * w + cols[None, :]
-            if y is None:
-                y, index = v, xp.broadcast_to(flat, v.shape)
-                continue
-            better = (v > y) | (v != v)  # PyTorch's rule: a NaN always takes over
-            y, index = xp.where(better, v, y), xp.where(better, flat, index)
+        rows = xp.minimum(hs + a, he - 1)
+        flat = rows[:, None] * w + col[:, :, rows]
+        y, index = _running_max(y, index, t[:, :, rows], flat)  # (N, C, oh, ow)
     return y, index, (index, x4.shape, h % oh == 0 and w % ow == 0)
 
 

@@ -213,14 +213,26 @@ def interpolate_forward(x: Array, sizes: tuple, scales: tuple, mode: str,
 
 def interpolate_backward(dy: Array, saved: tuple) -> Array:
     x_shape, axes, factors = saved
-    if factors is not None:
+    if factors is not None:  # each input position sums its block of copies
         n, c, *spatial = x_shape
-        split = [v for s, r in zip(spatial, factors) for v in (s, r)]
-        return dy.reshape(n, c, *split).sum(axis=tuple(range(3, 3 + 2 * len(spatial), 2)))
+        g = dy.reshape(n, c, *[v for s, r in zip(spatial, factors) for v in (s, r)])
+        for axis in range(1 + 2 * len(spatial), 2, -2):  # innermost repeat axis first
+            g = _sum_small_axis(g, axis)
+        return g
     g = dy
     for ax in axes:  # the reverse order of the forward
         g = ax.backward(g)
     return g
+
+
+def _sum_small_axis(a: Array, axis: int) -> Array:
+    """``a.sum(axis)`` for a short axis, as a sum of its slices: ~20x faster on NumPy than a
+    reduction over a small strided axis."""
+    lead = (slice(None),) * axis
+    out = a[lead + (0,)].copy() if a.shape[axis] == 1 else a[lead + (0,)] + a[lead + (1,)]
+    for k in range(2, a.shape[axis]):
+        out += a[lead + (k,)]
+    return out
 
 
 class InterpolateFunction(Function):
