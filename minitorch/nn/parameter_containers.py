@@ -79,10 +79,11 @@ class ParameterDict(Module):
     def __setitem__(self, key: str, value: Any) -> None:
         if not isinstance(key, str):
             raise TypeError(f"ParameterDict keys must be strings, got {type(key).__name__}")
-        if not key or "." in key or hasattr(type(self), key):
+        taken = hasattr(type(self), key) or (key in self.__dict__ and key not in self._keys)
+        if not key or "." in key or taken:
             raise KeyError(
                 f"ParameterDict: key {key!r} must be non-empty, contain no '.' and not be the "
-                "name of a ParameterDict method"
+                "name of a ParameterDict method or attribute"
             )
         self._keys[key] = None
         setattr(self, key, _as_parameter(value))

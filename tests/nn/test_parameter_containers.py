@@ -80,6 +80,8 @@ def test_parameter_dict_behaves_like_a_dict():
         pd["a.b"] = mt.zeros(1)
     with pytest.raises(KeyError, match="not be the name of a ParameterDict method"):
         pd["keys"] = mt.zeros(1)
+    with pytest.raises(KeyError, match="method or attribute"):
+        pd["training"] = mt.zeros(1)
 
 
 def test_repr_matches_torch(torch):
