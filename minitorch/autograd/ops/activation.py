@@ -19,7 +19,8 @@ def select(mask: Any, dy: Any) -> Any:
     where ``dy`` is inf or NaN (which ``dy * mask`` would turn into NaN).
 
     Multiplying by the mask is ~7x faster on NumPy (``where`` branches per element on a random
-    mask), so it is used whenever ``dy`` is all finite; checking costs ~20% of the multiply.
+    mask), so it is used whenever ``dy`` is all finite; the check is one more pass over ``dy``
+    (ReLU's backward: 1.26 against 0.90 ms for 2M float32 values on 2 cores).
     """
     xp = get_backend(dy).xp
     if xp.isfinite(dy).all():
