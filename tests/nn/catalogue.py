@@ -633,5 +633,20 @@ ROWS = [
         inputs=(floats(2, 3, 4), floats(3, 4))),
     Row("PairwiseDistance-p3", "PairwiseDistance", kwargs={"p": 3.0, "eps": 0.0},
         inputs=(floats(5, 2), floats(5, 2))),
+    # --- non-contiguous inputs to the new kernels ---------------------------------------------
+    Row("Upsample-bilinear-noncontiguous", "Upsample", kwargs={"size": (5, 4), "mode": "bilinear"},
+        inputs=(floats(1, 2, 3, 4, perm=(0, 1, 3, 2)),)),
+    Row("Upsample-nearest-noncontiguous", "Upsample", kwargs={"scale_factor": 2},
+        inputs=(floats(2, 2, 3, 3, perm=(1, 0, 3, 2)),)),
+    Row("ReflectionPad2d-noncontiguous", "ReflectionPad2d", ((1, 2, 2, 1),),
+        inputs=(floats(1, 2, 3, 4, perm=(0, 1, 3, 2)),)),
+    Row("PixelShuffle-noncontiguous", "PixelShuffle", (2,),
+        inputs=(floats(1, 4, 2, 3, perm=(0, 1, 3, 2)),)),
+    Row("AdaptiveMaxPool2d-noncontiguous", "AdaptiveMaxPool2d", ((2, 3),),
+        inputs=(floats(1, 2, 5, 4, perm=(0, 1, 3, 2)),)),
+    Row("InstanceNorm2d-noncontiguous", "InstanceNorm2d", (2,), {"affine": True},
+        inputs=(floats(2, 2, 3, 4, perm=(0, 3, 1, 2)),)),
+    Row("CosineSimilarity-noncontiguous", "CosineSimilarity",
+        inputs=(floats(3, 4, perm=(1, 0)), floats(3, 4))),
 ]
 # fmt: on
