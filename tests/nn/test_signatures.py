@@ -50,10 +50,11 @@ def _from_doc(name: str, doc: str | None) -> inspect.Signature | None:
         return None
     start = doc.index(f"{name}(") + len(name)
     depth, end = 0, start
-    for end, char in enumerate(doc[start:], start):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    while end < len(doc):
+        depth += {"(": 1, ")": -1}.get(doc[end], 0)
         if depth == 0:
             break
+        end += 1
     try:
         tree = ast.parse(f"def f{doc[start : end + 1]}: pass")
     except SyntaxError:
