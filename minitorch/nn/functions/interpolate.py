@@ -5,7 +5,7 @@ the last axis first (the order of PyTorch's bilinear sum). Per axis:
 
 - ``'nearest'`` / ``'nearest-exact'``: a gather of source indices; for whole-number upsampling
   the whole resize is one broadcast view and a reshape (a single copy), and its backward a
-  reshape and a sum.
+  reshape and sums of slices.
 - ``'linear'`` / ``'bilinear'`` / ``'trilinear'``: two gathers weighted by ``1 - l`` and ``l``.
 - ``'area'``: a product with the averaging matrix of PyTorch's adaptive windows.
 
@@ -87,7 +87,9 @@ def _nearest_index(xp: Any, n_in: int, n_out: int, scale: float | None, exact: b
     """PyTorch's nearest source indices, with its rounding: the ratio is a float32; ``dst *
     ratio`` is a float32 product, ``(dst + 0.5) * ratio`` (nearest-exact) a double one rounded
     to float32. PyTorch's 2-d nearest kernel copies (n_out = n_in) and halves (n_out =
-    2 n_in) whatever ``scale`` says: ``shortcuts`` does the same."""
+    2 n_in) whatever ``scale`` says: ``shortcuts`` does the same. (PyTorch's 1-d and 3-d
+    nearest-exact kernels round differently for a few size pairs, e.g. 2 -> 41, where an
+    index differs by one.)"""
     if shortcuts and n_out in (n_in, 2 * n_in):
         return xp.arange(n_out) // (n_out // n_in)
     f32 = xp.float32
