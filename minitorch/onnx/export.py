@@ -42,8 +42,9 @@ def _package() -> Any:
 class Walker:
     """Converts the recorded graph behind some output Tensors, each node once, inputs first."""
 
-    def __init__(self, g: GraphBuilder, calls: dict, paths: dict, fold: bool) -> None:
-        self.g, self.calls, self.paths, self.fold = g, calls, paths, fold
+    def __init__(self, g: GraphBuilder, rec: trace.Recording, paths: dict, fold: bool) -> None:
+        self.g, self.calls, self.untracked = g, rec.calls, rec.untracked
+        self.paths, self.fold = paths, fold
         self.produced: dict[int, tuple] = {}  # id(node) -> its output Values
 
     def value_of(self, t: Tensor) -> Value:
@@ -56,6 +57,10 @@ class Walker:
 
     def leaf(self, t: Tensor, where: str) -> Value:
         known = self.g.known.get(id(t))
+        if known is None and id(t) in self.untracked:
+            name, args, _ = self.untracked[id(t)]
+            xs = [self.value_of(a) if isinstance(a, Tensor) else a for a in args]
+            known = self.g.known[id(t)] = ops.UNTRACKED[name](self.g, xs, t)
         if known is None and type(t) is Tensor:
             warnings.warn(
                 f"minitorch.onnx.export: {where} is a tensor that is neither an input nor a "
@@ -237,7 +242,7 @@ def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
         )
     args, kwargs = _split_args(args)
     traced = tuple(trace.traced_copy(a) if isinstance(a, Tensor) else a for a in args)
-    out, calls = trace.run(model, traced, kwargs)
+    out, rec = trace.run(model, traced, kwargs)
     outputs = _flat_outputs(out)
     inputs = [t for t in traced if isinstance(t, Tensor)]
     params = list(model.named_parameters())
@@ -267,7 +272,7 @@ def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
     for name, t in [*(params if export_params else []), *model.named_buffers()]:
         g.known.setdefault(id(t), g.parameter(name, t.array))
     paths = {id(m): name for name, m in model.named_modules()}
-    walker = Walker(g, calls, paths, do_constant_folding)
+    walker = Walker(g, rec, paths, do_constant_folding)
     graph_outputs = []
     for name, t in zip(out_names, outputs):
         v = walker.value_of(t)

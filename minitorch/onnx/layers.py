@@ -205,11 +205,11 @@ def convert_batch_norm_function(g: GraphBuilder, fn: Any, xs: list, meta: tuple)
     return batch_norm(g, fn, x, w, b, *stats, fn.eps)
 
 
-def normalize(g: GraphBuilder, x: Value, axes: list, eps: float) -> Value:
+def normalize(g: GraphBuilder, x: Value, axes: list, eps: float, dtype: Any) -> Value:
     """``(x - mean) / sqrt(var + eps)`` over ``axes`` (biased variance)."""
     centered = g.op("Sub", [x, g.reduce("ReduceMean", x, axes, True)])
     var = g.reduce("ReduceMean", g.op("Mul", [centered, centered]), axes, True)
-    std = g.op("Sqrt", [g.op("Add", [var, g.scalar(eps, x.dtype)])])
+    std = g.op("Sqrt", [g.op("Add", [var, g.scalar(eps, dtype)])])
     return g.op("Div", [centered, std])
 
 
@@ -225,7 +225,7 @@ def layer_norm(g: GraphBuilder, x: Value, w: Any, b: Any, shape: tuple, eps: flo
         w = _ones(shape, x.dtype) if w is None else w
         return g.op("LayerNormalization", [x, w, b], axis=-k, epsilon=float(eps))
     ndim = len(x.shape)
-    return affine(g, normalize(g, x, list(range(ndim - k, ndim)), eps), w, b)
+    return affine(g, normalize(g, x, list(range(ndim - k, ndim)), eps, x.dtype), w, b)
 
 
 @converts(layers.LayerNorm)
@@ -242,7 +242,7 @@ def convert_layer_norm_function(g: GraphBuilder, fn: Any, xs: list, meta: tuple)
 
 def group_norm(g: GraphBuilder, x: Value, w: Any, b: Any, groups: int, eps: float) -> Value:
     """Normalised over (N, groups, -1), reshaped back, then the per-channel affine."""
-    y = normalize(g, g.op("Reshape", [x, g.ints([0, groups, -1])]), [2], eps)
+    y = normalize(g, g.op("Reshape", [x, g.ints([0, groups, -1])]), [2], eps, x.dtype)
     y = g.op("Reshape", [y, g.op("Shape", [x])])
     spatial = list(range(1, len(x.shape) - 1))  # (C,) as (C, 1, ..., 1)
     w, b = (p if p is None or not spatial else g.unsqueeze(p, spatial) for p in (w, b))

@@ -249,3 +249,33 @@ def getitem(g: GraphBuilder, fn: Any, xs: list, meta: tuple) -> Value:
     if new_axes:
         x = g.unsqueeze(x, new_axes)
     return x
+
+
+# --- the tensor ops that record no node (kept by the trace, see trace.UNRECORDED) -------------
+_COMPARISONS = {"__eq__": "Equal", "__lt__": "Less", "__le__": "LessOrEqual",
+                "__gt__": "Greater", "__ge__": "GreaterOrEqual", "__ne__": "Equal"}  # fmt: skip
+
+
+def compare(g: GraphBuilder, xs: list, out: Any) -> Value:
+    """``a == b`` etc., both operands in their common dtype (NumPy's, as traced)."""
+    a, b, op = xs
+    b = b if isinstance(b, Value) else constant(b)
+    common = np.result_type(np.asarray(a.const) if a.is_const else np.empty(0, a.dtype),
+                            b.const if b.is_const else np.empty(0, b.dtype))  # fmt: skip
+    y = g.op(_COMPARISONS[op], [g.cast(a, common), g.cast(b, common)])
+    return g.op("Not", [y]) if op == "__ne__" else y
+
+
+def arg_extreme(op_type: str) -> Any:
+    def convert_arg(g: GraphBuilder, xs: list, out: Any) -> Value:
+        x, dim, keepdim = (xs + [None, False])[:3]
+        if dim is None:  # over the flattened tensor
+            return g.op(op_type, [g.op("Reshape", [x, g.ints([-1])])], axis=0, keepdims=0)
+        (axis,) = normalize_dims(dim, len(x.shape))
+        return g.op(op_type, [x], axis=axis, keepdims=int(bool(keepdim)))
+
+    return convert_arg
+
+
+UNTRACKED = {"compare": compare, "argmax": arg_extreme("ArgMax"),
+             "argmin": arg_extreme("ArgMin")}  # fmt: skip

@@ -6,7 +6,8 @@ the modules being called, kept under ``detect_anomaly``). For the trace, the inp
 parameter and floating buffer require gradients, so every op on them makes a node. The graph
 keeps no edge for an argument that needs no gradient (a Python number, an attention mask array,
 an integer tensor), so while the trace runs ``Function.__call__`` is wrapped to keep each call's
-arguments too (restored afterwards; do not run other threads' forward passes during an export).
+arguments too, and so are the tensor ops that record no node (comparisons, argmax/argmin); all
+are restored afterwards (do not run forward passes in other threads during an export).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from minitorch.autograd import Function, Tensor, detect_anomaly, enable_grad
+from minitorch.autograd import Function, Tensor, detect_anomaly, enable_grad, ops
 from minitorch.backend import dtypes
 
 
@@ -34,11 +35,35 @@ class Call:
         return 0
 
 
+UNRECORDED = ("compare", "argmax", "argmin")  # tensor ops in autograd.ops that make no node
+
+
+class Recording:
+    """What a trace saw: ``calls`` ``{id(node): Call}`` and ``untracked`` ``{id(result):
+    (op name, args, result)}`` for the ops in ``UNRECORDED`` (keeping their results alive)."""
+
+    def __init__(self) -> None:
+        self.calls: dict[int, Call] = {}
+        self.untracked: dict[int, tuple] = {}
+
+
+def _keeping(rec: Recording, name: str, op: Any) -> Any:
+    def kept(*args: Any) -> Any:
+        out = op(*args)
+        if isinstance(out, Tensor):
+            rec.untracked[id(out)] = (name, args, out)
+        return out
+
+    return kept
+
+
 @contextmanager
-def recording() -> Iterator[dict]:
-    """Yields ``{id(node): Call}``, filled by every recorded call made inside the block."""
-    calls: dict[int, Call] = {}
+def recording() -> Iterator[Recording]:
+    """Yields a ``Recording`` that every call made inside the block fills."""
+    rec = Recording()
+    calls = rec.calls
     original = Function.__call__
+    originals = {name: getattr(ops, name) for name in UNRECORDED}
 
     def record(fn: Function, *args: Any, **kwargs: Any) -> Any:
         out = original(fn, *args, **kwargs)
@@ -51,10 +76,14 @@ def recording() -> Iterator[dict]:
         return out
 
     Function.__call__ = record
+    for name, op in originals.items():
+        setattr(ops, name, _keeping(rec, name, op))
     try:
-        yield calls
+        yield rec
     finally:
         Function.__call__ = original
+        for name, op in originals.items():
+            setattr(ops, name, op)
 
 
 def traced_copy(t: Tensor) -> Tensor:
@@ -84,8 +113,8 @@ def tracing_state(model: Any) -> Iterator[None]:
             m.training = mode
 
 
-def run(model: Any, args: tuple, kwargs: dict) -> tuple[Any, dict]:
-    """``(output, calls)``: the model called once on ``args`` with everything recorded."""
-    with tracing_state(model), detect_anomaly(), enable_grad(), recording() as calls:
+def run(model: Any, args: tuple, kwargs: dict) -> tuple[Any, Recording]:
+    """``(output, recording)``: the model called once on ``args`` with everything recorded."""
+    with tracing_state(model), detect_anomaly(), enable_grad(), recording() as rec:
         out = model(*args, **kwargs)
-    return out, calls
+    return out, rec
