@@ -242,12 +242,16 @@ def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
         )
     args, kwargs = _split_args(args)
     traced = tuple(trace.traced_copy(a) if isinstance(a, Tensor) else a for a in args)
+    kwargs = {k: trace.traced_copy(v) if isinstance(v, Tensor) else v for k, v in kwargs.items()}
     out, rec = trace.run(model, traced, kwargs)
     outputs = _flat_outputs(out)
-    inputs = [t for t in traced if isinstance(t, Tensor)]
+    positional = [t for t in traced if isinstance(t, Tensor)]
+    keyword = [(k, v) for k, v in kwargs.items() if isinstance(v, Tensor)]
+    inputs = positional + [v for _, v in keyword]  # as PyTorch: keyword tensors after
     params = list(model.named_parameters())
     n_in = len(inputs) + (0 if export_params else len(params))
-    defaults = _default_input_names(model, len(inputs)) + [n for n, _ in params]
+    defaults = _default_input_names(model, len(positional)) + [k for k, _ in keyword]
+    defaults += [n for n, _ in params]
     in_names = _names(input_names, n_in, defaults, "input")
     one = len(outputs) == 1
     out_defaults = ["output"] if one else [f"output_{i}" for i in range(len(outputs))]
@@ -294,7 +298,8 @@ def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
                               ir_version=helper.find_min_ir_version_for(opsets))  # fmt: skip
     onnx.checker.check_model(proto)
     if verbose:
-        print(helper.printable_graph(graph))
+        printer = getattr(onnx, "printer", None)  # onnx >= 1.14 prints the model as text
+        print(printer.to_text(graph) if printer else helper.printable_graph(graph))
     data = proto.SerializeToString()
     if hasattr(f, "write"):
         f.write(data)

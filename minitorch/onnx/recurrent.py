@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np  # gate reordering of constant weights (host only)
 
 from minitorch.nn import layers
-from minitorch.onnx.graph import GraphBuilder, UnsupportedOperatorError, Value, constant, converts
+from minitorch.onnx.graph import GraphBuilder, Value, constant, converts
 
 # PyTorch's gate block indices, in ONNX's order
 GATE_ORDER = {"LSTM": [0, 3, 1, 2], "GRU": [1, 0, 2], "RNN": [0]}
@@ -68,11 +68,6 @@ def recurrent(g: GraphBuilder, fn: Any, xs: list, meta: tuple) -> tuple:
     kind = (
         "LSTM" if isinstance(fn, layers.LSTM) else "GRU" if isinstance(fn, layers.GRU) else "RNN"
     )
-    if getattr(fn, "proj_size", 0):
-        raise UnsupportedOperatorError(
-            "minitorch.onnx.export: LSTM with proj_size > 0 has no ONNX mapping (ONNX's LSTM "
-            "has no projection)"
-        )
     x, states = xs[0], list(xs[1:])  # (h_0,) or, for the LSTM, (h_0, c_0); None: zeros
     unbatched = len(x.shape) == 2
     if unbatched:  # (T, H_in) -> (T, 1, H_in); states (L * D, H) -> (L * D, 1, H)

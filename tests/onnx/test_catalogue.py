@@ -6,7 +6,7 @@ import pytest
 
 import minitorch as mt
 from minitorch import nn
-from minitorch.nn import functional as F
+from minitorch.nn import functional as F  # noqa: N812  (PyTorch's spelling)
 from tests.onnx._roundtrip import assert_matches, randn
 
 pytest.importorskip("onnx")
