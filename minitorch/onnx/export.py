@@ -49,14 +49,17 @@ def _split_args(args: Any) -> tuple[tuple, dict]:
 
 
 def _flat_outputs(out: Any) -> list[Tensor]:
-    """The model's output as a flat list of Tensors (nested tuples and lists; None dropped)."""
+    """The model's output as a flat list of Tensors (nested tuples, lists and dict values, in
+    order; None dropped, as PyTorch)."""
     if isinstance(out, Tensor):
         return [out]
+    if isinstance(out, dict):
+        out = list(out.values())
     if isinstance(out, (tuple, list)):
         return [t for item in out if item is not None for t in _flat_outputs(item)]
     raise TypeError(
         f"minitorch.onnx.export: the model returned a {type(out).__name__}; only Tensors and "
-        "(nested) tuples or lists of Tensors can be graph outputs"
+        "(nested) tuples, lists or dicts of Tensors can be graph outputs"
     )
 
 

@@ -102,7 +102,8 @@ class Walker:
 
     def convert(self, node: Any) -> None:
         fn, call = node.fn, self.calls.get(id(node))
-        name = type(fn).__name__
+        cls = getattr(fn, "cls", None)  # a PyTorch-style Function.apply: name the user's class
+        name = f"{cls.__name__} (a Function.apply)" if cls is not None else type(fn).__name__
         if call is None:
             raise UnsupportedOperatorError(
                 f"minitorch.onnx.export: a {name} call in the graph was recorded outside the "

@@ -117,6 +117,40 @@ def test_an_op_without_mapping_names_itself_and_its_module(layer, name):
     assert Function.__call__ is call
 
 
+class Cube(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return 3 * x * x * dy
+
+
+def test_a_pytorch_style_function_is_named():
+    class Model(nn.Module):
+        def forward(self, x):
+            return Cube.apply(x) + 1
+
+    with pytest.raises(mt_onnx.UnsupportedOperatorError, match=r"Cube \(a Function.apply\)"):
+        mt_onnx.export(Model(), mt.randn(2, 3), io.BytesIO())
+
+
+def test_dict_outputs_are_flattened_in_order():
+    class Model(nn.Module):
+        def forward(self, x):
+            return {"double": x * 2, "none": None, "pair": (x + 1, x - 1)}
+
+    x = randn(2, 3)
+    sess = session(Model(), mt.tensor(x))
+    double, plus, minus = sess.run(None, {"x": x})
+    np.testing.assert_allclose(double, x * 2)
+    np.testing.assert_allclose(plus, x + 1)
+    np.testing.assert_allclose(minus, x - 1)
+
+
 def test_unsupported_configurations_are_named():
     model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.MaxPool2d(2, return_indices=True))
     with pytest.raises(mt_onnx.UnsupportedOperatorError, match=r"return_indices.*'1'"):
