@@ -15,7 +15,7 @@ import os
 from typing import Any, BinaryIO
 
 from minitorch.autograd import Tensor
-from minitorch.onnx import attention, layers, norm, ops, recurrent, trace  # noqa: F401  (converters)
+from minitorch.onnx import attention, layers, norm, ops, pointwise, recurrent, trace  # noqa: F401
 from minitorch.onnx.graph import GraphBuilder, Value
 from minitorch.onnx.walk import Walker
 

@@ -39,8 +39,9 @@ UNRECORDED = ("compare", "argmax", "argmin")  # tensor ops in autograd.ops that 
 
 
 class Recording:
-    """What a trace saw: ``calls`` ``{id(node): Call}`` and ``untracked`` ``{id(result):
-    (op name, args, result)}`` for the ops in ``UNRECORDED`` (keeping their results alive)."""
+    """What a trace saw: ``calls`` ``{id(node): Call}`` and ``untracked`` ``{id(result array):
+    (op name, args, result)}`` for the ops in ``UNRECORDED`` (keeping their results alive). By
+    array: an op that takes a mask often passes on its array, or a new Tensor around it."""
 
     def __init__(self) -> None:
         self.calls: dict[int, Call] = {}
@@ -51,7 +52,7 @@ def _keeping(rec: Recording, name: str, op: Any) -> Any:
     def kept(*args: Any) -> Any:
         out = op(*args)
         if isinstance(out, Tensor):
-            rec.untracked[id(out)] = (name, args, out)
+            rec.untracked[id(out.array)] = (name, args, out)
         return out
 
     return kept

@@ -35,12 +35,22 @@ class Walker:
         call = self.calls.get(id(node))
         return self.produced[id(node)][call.index_of(t) if call else 0]
 
+    def untracked_value(self, array: Any) -> Value | None:
+        """The graph of an unrecorded op's result (a comparison ...), by its array, or None."""
+        entry = self.untracked.get(id(array))
+        if entry is None:
+            return None
+        name, args, out = entry
+        known = self.g.known.get(id(out))
+        if known is None:
+            xs = [self.value_of(a) if isinstance(a, Tensor) else a for a in args]
+            known = self.g.known[id(out)] = ops.UNTRACKED[name](self.g, xs, out)
+        return known
+
     def leaf(self, t: Tensor, where: str) -> Value:
         known = self.g.known.get(id(t))
-        if known is None and id(t) in self.untracked:
-            name, args, _ = self.untracked[id(t)]
-            xs = [self.value_of(a) if isinstance(a, Tensor) else a for a in args]
-            known = self.g.known[id(t)] = ops.UNTRACKED[name](self.g, xs, t)
+        if known is None:
+            known = self.untracked_value(t.array)
         if known is None and type(t) is Tensor:
             warnings.warn(
                 f"minitorch.onnx.export: {where} is a tensor that is neither an input nor a "
@@ -49,7 +59,7 @@ class Walker:
                 "traced values",
                 stacklevel=5,
             )
-        return self.g.tensor(t)
+        return known if known is not None else self.g.tensor(t)
 
     def sources(self, node: Any) -> list:
         """The nodes whose outputs ``node`` reads (graph edges, and unrecorded arguments)."""
@@ -89,8 +99,8 @@ class Walker:
                 )
             elif arg is None or not (isinstance(arg, (bool, int, float)) or hasattr(arg, "dtype")):
                 xs.append(arg)
-            else:
-                xs.append(constant(arg))
+            else:  # a number, or an array (an unrecorded op's result, such as a mask, or not)
+                xs.append(self.untracked_value(arg) or constant(arg))
         return xs
 
     def where(self, node: Any) -> str:

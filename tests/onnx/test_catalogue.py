@@ -178,6 +178,56 @@ OPS = {
         (2, 5, 4),
     ),  # fmt: skip
     "embedding_function": (lambda m, x: F.embedding(m.idx, m.W.T) * x, (2, 3, 5)),
+    # the torch.* op surface (minitorch/onnx/pointwise.py)
+    "trig": (
+        lambda m, x: (
+            x.sin()
+            + x.cos() * x.tanh().atanh()
+            + (x * 0.5).tan()
+            + x.sinh()
+            + x.cosh()
+            + x.asinh()
+            + (x * 0.3).asin()
+            + (x * 0.3).acos()
+            + x.atan()
+            + (x.abs() + 1).acosh()
+        ),
+        (3, 4),
+    ),  # fmt: skip
+    "unary_math": (
+        lambda m, x: (
+            x.square()
+            + (x.abs() + 1).rsqrt()
+            + x.expm1()
+            + x.abs().log1p()
+            + x.exp2()
+            + x.erf()
+            + x.erfc()
+            + (x.abs() + 1).log2()
+            + x.sign()
+            + (x.abs() + 1).reciprocal()
+        ),
+        (3, 4),
+    ),  # fmt: skip
+    "roundings": (
+        lambda m, x: (
+            (x * 3).floor()
+            + (x * 3).ceil()
+            + (x * 3).trunc()
+            + (x * 3).round()
+            + mt.round(x, decimals=1)
+        ),
+        (3, 4),
+    ),  # fmt: skip
+    "masked_fill": (lambda m, x: x.masked_fill(x < 0.2, -1.0), (3, 4)),
+    "split_chunk_unbind": (
+        lambda m, x: (*mt.split(x, [1, 3], dim=1), *x.chunk(2, 0), *x.unbind(1)),
+        (4, 4),
+    ),  # fmt: skip
+    "index_select": (lambda m, x: mt.index_select(x, 1, m.idx[0]), (3, 4)),
+    "cumsum_prod": (lambda m, x: (mt.cumsum(x, 1), mt.prod(x, 0), x.prod()), (3, 4)),
+    "tril_triu": (lambda m, x: mt.tril(x) + mt.triu(x, 1) * 2 + mt.tril(x, -1), (2, 4, 4)),
+    "flip": (lambda m, x: mt.flip(x, (0, 2)), (2, 3, 4)),
 }
 
 
@@ -185,6 +235,10 @@ OPS = {
 def test_elementary_ops(name):
     fn, shape = OPS[name]
     assert_matches(Ops(fn), lambda n: [randn(*shape, seed=1)])
+
+
+def test_tril_before_opset_14():
+    assert_matches(Ops(lambda m, x: mt.triu(x, 1)), lambda n: [randn(3, 4)], opset_version=13)
 
 
 @pytest.mark.parametrize("opset", [13, 17, 20])
