@@ -100,6 +100,26 @@ def _dims(dynamic_axes: dict, name: str, shape: tuple) -> list | None:
     return dims
 
 
+def _write_outputs(g: GraphBuilder, walker: Walker, outputs: list, names: list[str],
+                   dynamic_axes: dict) -> list:  # fmt: skip
+    """Convert what each output depends on and give it its name; its ValueInfoProtos."""
+    helper, infos = g.onnx.helper, []
+    for name, t in zip(names, outputs):
+        v = walker.value_of(t)
+        source = g.name(v)
+        if source in {i.name for i in g.inputs} or v.is_const or source in names:
+            g.nodes.append(helper.make_node("Identity", [source], [g.claim(name)]))
+        else:  # a node's output: renamed in place
+            g.rename(source, g.claim(name))
+            v.name = name
+        # an output without dynamic axes of its own, in a graph with some: its dims unstated
+        known = name in dynamic_axes or not dynamic_axes
+        dims = _dims(dynamic_axes, name, t.shape) if known else [None] * t.ndim
+        infos.append(helper.make_tensor_value_info(name, helper.np_dtype_to_tensor_dtype(t.dtype),
+                                                   dims))  # fmt: skip
+    return infos
+
+
 def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
            input_names: list[str] | None = None, output_names: list[str] | None = None,
            dynamic_axes: dict | None = None, opset_version: int = 17, export_params: bool = True,
@@ -156,20 +176,7 @@ def export(model: Any, args: Any, f: str | os.PathLike | BinaryIO,
         g.known.setdefault(id(t), g.parameter(name, t.array))
     paths = {id(m): name for name, m in model.named_modules()}
     walker = Walker(g, rec, paths, do_constant_folding)
-    graph_outputs = []
-    for name, t in zip(out_names, outputs):
-        v = walker.value_of(t)
-        source = g.name(v)
-        if source in {i.name for i in g.inputs} or v.is_const or source in out_names:
-            g.nodes.append(helper.make_node("Identity", [source], [g.claim(name)]))
-        else:
-            g.rename(source, g.claim(name))
-            v.name = name
-        elem = helper.np_dtype_to_tensor_dtype(t.dtype)
-        # an output without dynamic axes of its own, in a graph with some: its dims unstated
-        known = name in dynamic_axes or not dynamic_axes
-        dims = _dims(dynamic_axes, name, t.shape) if known else [None] * t.ndim
-        graph_outputs.append(helper.make_tensor_value_info(name, elem, dims))
+    graph_outputs = _write_outputs(g, walker, outputs, out_names, dynamic_axes)
     graph = helper.make_graph(g.nodes, type(model).__name__, g.inputs, graph_outputs,
                               g.initializers)  # fmt: skip
     opsets = [helper.make_opsetid("", opset_version)]
