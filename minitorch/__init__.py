@@ -34,7 +34,7 @@ concatenate = concat = cat
 
 __version__ = "0.1.0"
 
-LAZY_MODULES = {"nn", "optim", "data", "train", "viz"}
+LAZY_MODULES = {"nn", "optim", "data", "train", "viz", "distributed"}
 LAZY_NAMES = {"Parameter": "minitorch.nn.parameter"}
 
 

@@ -39,7 +39,13 @@ def run_ranks(
     path = SCRIPTS / program if isinstance(program, str) else program
     cmd = [MPIEXEC, "-n", str(n), sys.executable, str(path), *args]
     return subprocess.run(
-        cmd, capture_output=True, text=True, timeout=timeout, env=child_env(**env), cwd=ROOT
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=child_env(**env),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,  # mpiexec forwards its stdin to rank 0
     )
 
 
@@ -52,6 +58,7 @@ def run_python(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
         timeout=timeout,
         env=child_env(),
         cwd=ROOT,
+        stdin=subprocess.DEVNULL,
     )
 
 

@@ -153,3 +153,19 @@ def test_the_graph_walk_finds_layer_parameters_and_leaves():
 def test_a_plain_python_run_is_a_world_of_one():
     result = run_python("tests/distributed/scripts/single_rank.py")
     assert result.returncode == 0 and "single rank ok" in result.stdout, output(result)
+
+
+def test_mt_distributed_is_the_package():
+    assert mt.distributed is dist and mt.nn.parallel.DistributedDataParallel
+
+
+def test_inputs_move_to_the_modules_gpu_in_nested_containers():
+    from collections import namedtuple
+
+    from minitorch.nn.parallel.distributed import to_device
+
+    pair = namedtuple("Pair", "a b")
+    x = mt.ones(2)
+    moved = to_device({"p": pair(x, [x, 3]), "q": (x,)}, mt.device("cpu"))
+    assert isinstance(moved["p"], pair) and moved["p"].b[1] == 3
+    assert all(isinstance(t, mt.Tensor) for t in (moved["p"].a, moved["p"].b[0], moved["q"][0]))

@@ -114,7 +114,7 @@ class DistributedDataParallel(Module):
             if buffers:
                 broadcast_coalesced(buffers, group)
         if self.device.type != "cpu":
-            inputs, kwargs = _moved(inputs, self.device), _moved(kwargs, self.device)
+            inputs, kwargs = to_device(inputs, self.device), to_device(kwargs, self.device)
         output = self.module(*inputs, **kwargs)
         if sync:
             self.require_forward_param_sync = True
@@ -168,12 +168,14 @@ def _check_device(module: Module, device_ids: Any, output_device: Any) -> Any:
     return dev
 
 
-def _moved(obj: Any, dev: Any) -> Any:
-    """Tensors in ``obj`` (nested lists, tuples, dicts) moved to ``dev``."""
+def to_device(obj: Any, dev: Any) -> Any:
+    """Tensors in ``obj`` (nested lists, tuples, named tuples, dicts) moved to ``dev``."""
     if isinstance(obj, Tensor):
         return obj.to(dev)
     if isinstance(obj, dict):
-        return {k: _moved(v, dev) for k, v in obj.items()}
+        return type(obj)((k, to_device(v, dev)) for k, v in obj.items())
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return type(obj)(*(to_device(v, dev) for v in obj))
     if isinstance(obj, (list, tuple)):
-        return type(obj)(_moved(v, dev) for v in obj) if type(obj) in (list, tuple) else obj
+        return type(obj)(to_device(v, dev) for v in obj)
     return obj

@@ -98,8 +98,8 @@ class Reducer:
 
     # --- forward side -----------------------------------------------------------------------
     def prepare(self, outputs: Any) -> None:
-        """Arm the hooks for the backward of a synced forward whose result is ``outputs``."""
-        self.check_finished()
+        """Arm the hooks for the backward of a synced forward whose result is ``outputs``
+        (``check_finished`` ran before that forward)."""
         self.armed, self.unused_marked, self.reduced, self.next_bucket = True, False, False, 0
         self.ready.clear()
         for bucket in self.buckets:
