@@ -249,6 +249,7 @@ class NCCLGroup(ProcessGroup):
 
     def destroy(self) -> None:
         self.watchdog.stop()
+        self.watchdog.join(timeout=5)  # it must not touch the communicator while it goes
         self.comm.destroy()
 
 
@@ -269,6 +270,7 @@ class Watchdog(threading.Thread):
         self.stopped.set()
 
     def run(self) -> None:
+        self.group.cupy.cuda.Device(self.group.device_index).use()  # this thread's GPU too
         group, limit = self.group, self.group.timeout.total_seconds()
         while not self.stopped.wait(0.1):
             while self.pending and self.pending[0].event.done:
@@ -276,10 +278,10 @@ class Watchdog(threading.Thread):
             problem = None
             if self.pending and time.monotonic() - self.pending[0].started > limit:
                 problem = self.pending[0]._timeout_message(group.timeout)
-            else:
+            elif group.version >= 2400:  # ncclCommGetAsyncError came with NCCL 2.4
                 try:
                     group.comm.check_async_error()
-                except Exception as error:  # NcclError: a peer died, a network failure
+                except group.nccl.NcclError as error:  # a peer died, a network failure
                     problem = f"NCCL reported an error: {error}"
             if problem is not None and not self.stopped.is_set():
                 sys.stderr.write(
