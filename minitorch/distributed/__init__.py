@@ -17,9 +17,14 @@ from minitorch.distributed.collectives import (
     reduce,
     scatter,
 )
-from minitorch.distributed.group import DistBackendError, DistError, ProcessGroup, Work
+from minitorch.distributed.group import (
+    DistBackendError,
+    DistError,
+    DistStoreError,
+    ProcessGroup,
+    Work,
+)
 from minitorch.distributed.reduce_op import ReduceOp
-from minitorch.distributed.rendezvous import DistStoreError
 from minitorch.distributed.state import (
     Backend,
     destroy_process_group,

@@ -26,6 +26,10 @@ class DistBackendError(DistError):
     """A collective failed or did not complete within the process group's timeout."""
 
 
+class DistStoreError(DistError):
+    """The ranks could not meet through the store (``init_method``) within the timeout."""
+
+
 class ProcessGroup:
     """One communicator over ``size`` ranks; this process is ``rank``.
 

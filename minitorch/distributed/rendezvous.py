@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from minitorch.distributed.group import DistError
+from minitorch.distributed.group import DistStoreError
 
 ID_BYTES = 128
 _SOURCES = (  # (rank, size, local rank, local size) variables of each launcher
@@ -35,10 +35,6 @@ _SOURCES = (  # (rank, size, local rank, local size) variables of each launcher
     ("SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "SLURM_NTASKS_PER_NODE"),
 )
 MPI_LAUNCH_VARS = ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK")
-
-
-class DistStoreError(DistError):
-    """The ranks could not meet through the store (``init_method``) within the timeout."""
 
 
 def launcher_env(environ: Any = None) -> dict[str, int] | None:

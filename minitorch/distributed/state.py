@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from minitorch.backend import as_device
-from minitorch.distributed import faults, rendezvous
+from minitorch.distributed import faults
 from minitorch.distributed.group import ProcessGroup
 
 DEFAULT_TIMEOUT = {"mpi": timedelta(minutes=30), "nccl": timedelta(minutes=10)}  # PyTorch's
@@ -127,6 +127,7 @@ def _mpi_group(timeout: timedelta, world_size: int, rank: int, device_id: Any) -
 def _nccl_group(
     timeout: timedelta, world_size: int, rank: int, init_method: str | None, device_id: Any
 ) -> ProcessGroup:
+    from minitorch.distributed import rendezvous
     from minitorch.distributed.nccl import NCCLGroup, import_nccl
 
     launched = rendezvous.launcher_env() or {}
