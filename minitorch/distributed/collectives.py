@@ -21,7 +21,10 @@ from minitorch.distributed.state import default_group
 def all_reduce(
     tensor: Tensor, op: Any = ReduceOp.SUM, group: Any = None, async_op: bool = False
 ) -> Work | None:
-    """Every rank's ``tensor`` becomes ``op`` over all ranks' ``tensor`` (elementwise)."""
+    """Every rank's ``tensor`` becomes ``op`` over all ranks' ``tensor`` (elementwise).
+
+    Shape: tensor (*), the same on every rank; overwritten in place.
+    """
     pg = default_group("all_reduce", group)
     x = _array(pg, tensor, "all_reduce")
     return _done(pg.allreduce(x, as_reduce_op(op, "all_reduce")), async_op)
@@ -34,7 +37,10 @@ def broadcast(
     async_op: bool = False,
     group_src: int | None = None,
 ) -> Work | None:
-    """Every rank's ``tensor`` becomes rank ``src``'s."""
+    """Every rank's ``tensor`` becomes rank ``src``'s.
+
+    Shape: tensor (*), the same on every rank; overwritten in place.
+    """
     pg = default_group("broadcast", group)
     root = _root(pg, "broadcast", "src", src, group_src)
     return _done(pg.broadcast(_array(pg, tensor, "broadcast"), root), async_op)
@@ -48,7 +54,10 @@ def reduce(
     async_op: bool = False,
     group_dst: int | None = None,
 ) -> Work | None:
-    """Rank ``dst``'s ``tensor`` becomes ``op`` over all ranks' (the others keep theirs)."""
+    """Rank ``dst``'s ``tensor`` becomes ``op`` over all ranks' (the others keep theirs).
+
+    Shape: tensor (*), the same on every rank; overwritten in place on ``dst``.
+    """
     pg = default_group("reduce", group)
     root = _root(pg, "reduce", "dst", dst, group_dst)
     x = _array(pg, tensor, "reduce")
@@ -96,7 +105,10 @@ def gather(
     group_dst: int | None = None,
 ) -> Work | None:
     """On rank ``dst``, ``gather_list[r]`` becomes rank ``r``'s ``tensor`` (dst defaults to 0;
-    other ranks pass no ``gather_list``)."""
+    other ranks pass no ``gather_list``).
+
+    Shape: tensor (*) -> gather_list on dst: world_size tensors (*), filled in place.
+    """
     pg = default_group("gather", group)
     root = _root(pg, "gather", "dst", dst, group_dst, default=0)
     x = _array(pg, tensor, "gather")
@@ -117,7 +129,10 @@ def scatter(
     group_src: int | None = None,
 ) -> Work | None:
     """Rank ``r``'s ``tensor`` becomes ``scatter_list[r]`` of rank ``src`` (default 0; other
-    ranks pass no ``scatter_list``)."""
+    ranks pass no ``scatter_list``).
+
+    Shape: scatter_list on src: world_size tensors (*) -> tensor (*), overwritten in place.
+    """
     pg = default_group("scatter", group)
     root = _root(pg, "scatter", "src", src, group_src, default=0)
     x = _array(pg, tensor, "scatter")
