@@ -1,6 +1,6 @@
 """Neural-network building blocks: Module, Layer, Parameter, the layer catalogue and losses."""
 
-from minitorch.nn import functional, functions, init, utils
+from minitorch.nn import functional, functions, init, parallel, utils
 from minitorch.nn.containers import ModuleDict, ModuleList, Sequential
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers import Identity, Linear, ReLU, Sigmoid, Tanh
@@ -94,6 +94,7 @@ __all__ = [
     "TransformerDecoder",
     "TransformerDecoderLayer",
     "TransformerEncoder",
+    "parallel",
 ]
 __all__ += [
     "AdaptiveAvgPool1d",
