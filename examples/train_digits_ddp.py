@@ -37,13 +37,18 @@ def single_process_example():
 
 
 def main(argv: list[str] | None = None) -> float:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--batch-size", type=int, default=32, help="global batch, all ranks")
-    parser.add_argument("--lr", type=float, default=0.05)
+    example = single_process_example()
+    positive = example.positive  # the same argument checks as the single-process job
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--epochs", type=positive(int), default=20, help="passes over the data")
+    parser.add_argument("--batch-size", type=positive(int), default=32,
+                        help="global batch, all ranks")  # fmt: skip
+    parser.add_argument("--lr", type=positive(float), default=0.05, help="SGD learning rate")
     parser.add_argument("--backend", default="mpi", choices=["mpi", "nccl"])
     parser.add_argument("--device", default="cpu", help="cpu, or cuda (GPU = local rank)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="random seed (weights, shuffles)")
     args = parser.parse_args(argv)
 
     device = args.device
@@ -53,7 +58,6 @@ def main(argv: list[str] | None = None) -> float:
     rank, world = dist.get_rank(), dist.get_world_size()
     if args.batch_size % world:
         raise SystemExit(f"--batch-size {args.batch_size} must divide among {world} ranks")
-    example = single_process_example()
 
     mt.manual_seed(args.seed)
     train_set, test_set = Digits(train=True, device=device), Digits(train=False, device=device)

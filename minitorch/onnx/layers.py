@@ -175,6 +175,12 @@ def adaptive_avg_pool(g: GraphBuilder, fn: Any, xs: list, meta: tuple) -> Value:
 
 
 # --- activations, embedding, flatten --------------------------------------------------------
+@converts(layers.ReLU)
+def relu(g: GraphBuilder, fn: Any, xs: list, meta: tuple) -> Value:
+    """nn.ReLU has a forward of its own (``inplace=``), so it needs its own entry."""
+    return g.op("Relu", xs)
+
+
 @converts(layers.LeakyReLU)
 def leaky_relu(g: GraphBuilder, fn: Any, xs: list, meta: tuple) -> Value:
     return g.op("LeakyRelu", xs, alpha=float(fn.negative_slope))
