@@ -3,7 +3,8 @@
 from minitorch.autograd.tensor import Tensor  # noqa: I001  (first: the modules below need it)
 from minitorch.autograd import ops
 from minitorch.autograd.engine import backward, grad
-from minitorch.autograd.function import Function, FunctionCtx, Node
+from minitorch.autograd.function import Function, Node
+from minitorch.autograd.custom_function import FunctionCtx
 from minitorch.autograd.grad_mode import (
     detect_anomaly,
     enable_grad,

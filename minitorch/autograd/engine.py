@@ -8,6 +8,9 @@ then each leaf's hooks run once on its total and the total is added into ``.grad
 parameter gradients through ``accumulate_grad`` (``Layer.add_grad``), so a parameter receives
 its contributions the same way whether they come from layers or from elementary ops.
 ``grad(outputs, inputs)`` runs the same walk but returns the gradients instead of storing them.
+
+Kept in one file (a little over 300 lines): the walk, the per-pass leaf sums and ``grad()``
+share the pass's state, and splitting them would spread one algorithm over several files.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from minitorch.autograd import grad_mode
+from minitorch.autograd.anomaly import check_finite
 from minitorch.autograd.function import Node, explain_param_grad_error, running
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import as_array, get_backend
@@ -296,39 +300,8 @@ def _call_backward(node: Node, grads: list, retain_graph: bool, store_retained: 
             f"{len(node.inputs)} forward input(s)"
         )
     if grad_mode._anomaly:
-        _check_finite(node, grads, result)
+        check_finite(node, grads, result)
     return result
-
-
-def _check_finite(node: Node, grads: list, result: tuple) -> None:
-    """detect_anomaly(): name the first layer whose backward returned nan or inf, by its path
-    in the model (``encoder.layers.2.linear1 (Linear)``) when it ran inside a module call."""
-    for i, g in enumerate(result):
-        xp = get_backend(g).xp if g is not None else None
-        if g is None or bool(xp.isfinite(g).all()):
-            continue
-        what = "nan" if bool(xp.isnan(g).any()) else "inf"
-        incoming = all(bool(get_backend(x).xp.isfinite(x).all()) for x in grads if x is not None)
-        raise RuntimeError(
-            f"{describe(node)} returned {what} in the gradient of input {i}"
-            + (" from finite incoming gradients" if incoming else " (its incoming gradient was "
-               "already not finite)")
-        )  # fmt: skip
-
-
-def describe(node: Node) -> str:
-    """``path (Type).backward`` for a module's call, ``Op.backward (in path, Type)`` for an
-    op called inside a module's forward, or just ``Type.backward``."""
-    trace = node.trace
-    names = []
-    for parent, child in zip(trace, trace[1:]):
-        names.append(next((n for n, m in parent.named_modules() if m is child and n), "?"))
-    path = ".".join(names)
-    fn, where = node.fn, trace[-1] if trace else None
-    if where is fn:
-        return f"{path or type(fn).__name__} ({type(fn).__name__}).backward"
-    inside = f" (in {path + ', ' if path else ''}{type(where).__name__})" if where else ""
-    return f"{type(fn).__name__}.backward{inside}"
 
 
 def _reverse_topological(roots: list[Node]) -> list[Node]:

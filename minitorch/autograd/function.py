@@ -13,6 +13,9 @@ stack. A Function reads the context on top when that context is its own. Any oth
 sub-layers) gets a sub-record inside that same context, so a composite layer used twice keeps
 two sets of sub-caches. Outside every recorded call, an explicit ``f.forward(x)`` keeps its record
 in a table keyed weakly by ``f`` until ``f.backward(dy)`` reads it.
+
+Kept in one file (about 350 lines): the record, the node that owns it and the Function that
+creates both are one mechanism; PyTorch-style ``Function.apply`` lives in custom_function.py.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 
 from minitorch.autograd import grad_mode, versions
 from minitorch.autograd.tensor import Tensor
-from minitorch.backend import as_array, dtypes, get_backend
+from minitorch.backend import as_array, get_backend
 
 
 class _EveryInput:
@@ -238,6 +241,8 @@ class Function:
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """PyTorch's spelling, for a subclass whose ``forward(ctx, *args)`` and
         ``backward(ctx, *grads)`` are static methods on Tensors (see ``FunctionCtx``)."""
+        from minitorch.autograd.custom_function import apply_pytorch_style
+
         return apply_pytorch_style(cls, args, kwargs)
 
     # --- recording ----------------------------------------------------------------------------
@@ -279,100 +284,6 @@ class Function:
         return _wrap_outputs(out, Node(self, ctx, inputs, meta, params))
 
 
-class FunctionCtx(Context):
-    """``ctx`` of a PyTorch-style ``Function.apply`` call (``forward(ctx, ...)`` static).
-
-    Besides the record fields it takes any attribute (``ctx.scale = 2``), and PyTorch's API:
-    ``save_for_backward(*tensors)`` / ``saved_tensors``, ``needs_input_grad``,
-    ``mark_non_differentiable(*outputs)`` and ``set_materialize_grads(value)``.
-    """
-
-    def __init__(self, needs_input_grad: tuple) -> None:
-        super().__init__(None, needs_input_grad, True)  # type: ignore[arg-type]
-        self.non_differentiable: set[int] = set()
-        self.materialize_grads = True
-
-    def save_for_backward(self, *tensors: Any) -> None:
-        for t in tensors:
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError(
-                    f"save_for_backward can only save Tensors or None, got {type(t).__name__}; "
-                    "keep other values as attributes of ctx"
-                )
-        self.saved = tensors
-
-    @property
-    def saved_tensors(self) -> tuple:
-        if self.saved is None:
-            raise RuntimeError(
-                "saved_tensors: nothing was saved, or backward already ran and freed it"
-            )
-        return self.saved
-
-    def mark_non_differentiable(self, *tensors: Tensor) -> None:
-        self.non_differentiable.update(id(t) for t in tensors)
-
-    def set_materialize_grads(self, value: bool) -> None:
-        self.materialize_grads = bool(value)
-
-    def mark_dirty(self, *tensors: Tensor) -> None:
-        raise NotImplementedError(
-            "mark_dirty: in-place updates of inputs inside a custom Function's forward are not "
-            "supported; return a new tensor instead"
-        )
-
-
-class PyTorchStyleBackward(Function):
-    """The node function of a ``Function.apply`` call: runs ``cls.backward(ctx, *grads)`` on
-    Tensors and hands the engine arrays."""
-
-    def __init__(self, cls: type) -> None:
-        self.cls = cls
-
-    def backward(self, *grads: Any) -> tuple:
-        ctx = _active[-1]
-        grads_in = tuple(
-            None if g is None and not ctx.materialize_grads else Tensor(g) for g in grads
-        )
-        result = self.cls.backward(ctx, *grads_in)
-        result = result if isinstance(result, tuple) else (result,)
-        n = len(ctx.needs_input_grad)
-        if len(result) < n or any(r is not None for r in result[n:]):
-            raise RuntimeError(
-                f"{self.cls.__name__}.backward returned {len(result)} gradient(s), expected "
-                f"{n} (one per forward input; None for inputs that need none)"
-            )
-        return tuple(r.array if isinstance(r, Tensor) else r for r in result[:n])
-
-
-def apply_pytorch_style(cls: type, args: tuple, kwargs: dict) -> Any:
-    """``MyFunction.apply(*args)`` for a Function written as in PyTorch: ``forward(ctx, ...)``
-    runs on Tensors with recording off, and the call is recorded as one node."""
-    needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-    ctx = FunctionCtx(needs)
-    with grad_mode.no_grad():
-        out = cls.forward(ctx, *args, **kwargs)
-    if not (grad_mode._enabled and any(needs)):
-        return out
-    outs = out if isinstance(out, tuple) else (out,)
-    fn = PyTorchStyleBackward(cls)
-    ctx.fn = fn
-    inputs = tuple(
-        (a if a._node is None else (a._node, a._index)) if need else None
-        for a, need in zip(args, needs)
-    )
-    # an output that is not a Tensor gets a non-floating dtype: the engine sends it no gradient
-    meta = tuple((o.shape, o.dtype) if isinstance(o, Tensor) else ((), dtypes.bool) for o in outs)
-    node = Node(fn, ctx, inputs, meta)
-    wrapped = tuple(
-        o
-        if not isinstance(o, Tensor)
-        else _wrap(o.array, None if id(o) in ctx.non_differentiable else node, i)  # fmt: skip
-        for i, o in enumerate(outs)
-    )
-    return wrapped if isinstance(out, tuple) else wrapped[0]
-
-
 def explain_param_grad_error(fn: Function, error: Exception) -> None:
     """Turn the error of ``param.grad += g`` on a parameter with no gradient yet into a hint.
 
@@ -391,9 +302,8 @@ def explain_param_grad_error(fn: Function, error: Exception) -> None:
 
 
 def _node_name(fn: Function) -> str:
-    return f"{fn.cls.__name__}Backward" if isinstance(fn, PyTorchStyleBackward) else (
-        f"{type(fn).__name__}Backward0"
-    )  # fmt: skip
+    custom = getattr(fn, "node_name", None)  # a Function.apply call names its node itself
+    return custom if custom is not None else f"{type(fn).__name__}Backward0"
 
 
 def _check_versions(ctx: Context, epoch: int) -> None:
@@ -417,13 +327,19 @@ def _common_backend(fn: Function, tensors: list) -> Any:
     return backend
 
 
+def current_record() -> Context:
+    """The record of the innermost recorded call running now (inside its backward: its own)."""
+    return _active[-1]
+
+
 def _wrap_outputs(out: Any, node: Node | None) -> Any:
     if isinstance(out, tuple):
-        return tuple(_wrap(o, node, i) for i, o in enumerate(out))
-    return _wrap(out, node, 0)
+        return tuple(wrap_output(o, node, i) for i, o in enumerate(out))
+    return wrap_output(out, node, 0)
 
 
-def _wrap(array: Any, node: Node | None, index: int) -> Tensor:
+def wrap_output(array: Any, node: Node | None, index: int) -> Tensor:
+    """Output ``index`` of a recorded call (``node``; None: not recorded) as a Tensor."""
     t = Tensor.__new__(Tensor)
     t.array = as_array(array)
     t._grad = None

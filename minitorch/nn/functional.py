@@ -6,6 +6,8 @@ dropout, most activations, losses) build the layer per call. Forms defined next 
 kernels in ``nn/functions/`` (``pad``, ``interpolate``, ``pixel_shuffle``, ``instance_norm``,
 ``normalize``, ``cosine_similarity``, ``hardtanh``, ``prelu``, ``one_hot`` ...) are imported
 here.
+
+A little over 300 lines: one thin wrapper per PyTorch function name, nothing else.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""``Module``: a tree of parameters, buffers and sub-modules, registered by assignment."""
+"""``Module``: a tree of parameters, buffers and sub-modules, registered by assignment.
+
+A little over 300 lines: ``Module`` is one class whose public methods PyTorch users expect on
+it; hooks (nn/hooks.py) and state dicts (nn/state_dict.py) already live elsewhere.
+"""
 
 from __future__ import annotations
 
