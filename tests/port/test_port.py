@@ -59,23 +59,25 @@ SPECS = {
 
 # program -> what minitorch lacks (the programs are left as PyTorch users write them)
 GAPS: dict[str, str] = {
-    "blitz": "Tensor.new_ones; torch.add(..., out=)",
-    "char_lstm": "Tensor.narrow, Tensor.t",
-    "checkpoint_resume": "Tensor.split; torch.load(weights_only=True)",
+    "blitz": "Tensor.new_ones; torch.allclose; torch.add(..., out=)",
+    "char_lstm": "Tensor.narrow, Tensor.t, Tensor.new_zeros",
+    "checkpoint_resume": "Tensor.split; torch.allclose, torch.equal; torch.load(weights_only=)",
     "dataloader_workers": "torch.is_tensor",
     "dcgan": "nn.ReLU(True) (the inplace argument)",
-    "hooks": "torch.allclose; torch.autograd.grad(create_graph=True)",
-    "micrograd_check": "torch.tanh",
-    "mingpt_adder": "torch.randperm(generator=); RandomSampler(replacement=True, "
-    "num_samples=int(1e10)) draws every index up front (74 GiB) instead of lazily",
+    "hooks": "torch.allclose; Tensor.norm; torch.autograd.grad(create_graph=True)",
+    "micrograd_check": "torch.tanh; torch.Tensor([...]) makes float64, not float32",
+    "mingpt_adder": "torch.randperm(generator=), Tensor.nelement, Tensor.flip, torch.topk; "
+    "RandomSampler(replacement=True, num_samples=int(1e10)) draws every index up front "
+    "(74 GiB) instead of lazily",
     "mlp_digits": "Tensor.__format__ (f'{loss:.4f}')",
-    "nanogpt": "torch.backends.cuda.matmul.allow_tf32",
+    "nanogpt": "torch.backends; Tensor.split, masked_fill, numel, __format__; torch.tril, "
+    "torch.topk, torch.multinomial",
     "polynomial_autograd": "torch.sin",
     "polynomial_nn": "torch.sin",
     "rnn_cells": "torch.allclose",
     "time_sequence": "Tensor.split",
-    "transformer_lm": "Tensor.t",
-    "transformer_seq2seq": "torch.nn.utils.rnn.pad_sequence",
+    "transformer_lm": "Tensor.t; torch.sin, torch.cos",
+    "transformer_seq2seq": "torch.triu, Tensor.masked_fill; torch.nn.utils.rnn.pad_sequence",
     "vae": "torch.sigmoid",
 }
 
