@@ -158,3 +158,14 @@ def test_matches_pytorch(name, results):
             f"final loss {mine.final:.4g} (minitorch) vs {theirs.final:.4g} (torch): not within "
             f"{spec.within:.0%} and not both below {spec.or_below:g}"
         )
+
+
+def test_check_program_refuses_minitorch_outside_the_block():
+    good = f"{runner.BEGIN}\nimport minitorch as torch\n{runner.END}\nx = torch.ones(2)\n"
+    runner.check_program(good)
+    with pytest.raises(ValueError, match="only the import block"):
+        runner.check_program(good + "import minitorch\n")
+    with pytest.raises(ValueError, match="not a minitorch import"):
+        runner.check_program(good.replace("import minitorch as torch", "torch = 1"))
+    with pytest.raises(ValueError, match="exactly one"):
+        runner.check_program("import minitorch as torch\n")
