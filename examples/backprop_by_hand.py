@@ -17,14 +17,21 @@ Then the same network runs through autograd (``loss.backward()``) and the gradie
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 
 import minitorch as mt
 from minitorch import nn
 
 
-def main() -> float:
-    mt.manual_seed(0)
+def main(argv: list[str] | None = None) -> float:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the weights")
+    args = parser.parse_args(argv)
+    mt.manual_seed(args.seed)
     fc1, act, fc2 = nn.Linear(4, 5).double(), nn.Sigmoid(), nn.Linear(5, 3).double()
     rng = np.random.default_rng(0)
     a0 = rng.standard_normal((8, 4))  # 8 samples, 4 features

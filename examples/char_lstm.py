@@ -18,11 +18,47 @@ import contextlib
 import io
 import math
 import time
+from typing import Any, Callable
 
 import numpy as np  # host-side text encoding, window offsets and sampling
 
 import minitorch as mt
 from minitorch import nn, optim
+
+
+def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value > 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
+    return parse
+
+
+def non_negative(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless >= 0."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value >= 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    parse.__name__ = f"non-negative {kind.__name__}"
+    return parse
+
+
+def device_name(text: str) -> str:
+    """An argparse ``type``: a device spelling minitorch understands (cpu, cuda, cuda:N)."""
+    try:
+        mt.device(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
 
 
 def zen_of_python() -> str:
@@ -74,25 +110,25 @@ def sample(model: CharLSTM, prompt: str, length: int, temperature: float, chars:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--seq-len", type=int, default=64)
-    parser.add_argument("--hidden-size", type=int, default=128)
-    parser.add_argument("--num-layers", type=int, default=1)
-    parser.add_argument("--lr", type=float, default=1e-2)
-    parser.add_argument("--log-every", type=int, default=25)
-    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--prompt", default="Beautiful")
-    parser.add_argument("--length", type=int, default=300, help="characters to sample")
-    parser.add_argument("--temperature", type=float, default=0.5, help="0 = greedy")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--steps", type=positive(int), default=200, help="training steps")
+    parser.add_argument("--batch-size", type=positive(int), default=32, help="windows per step")
+    parser.add_argument("--seq-len", type=positive(int), default=64, help="characters a window")
+    parser.add_argument("--hidden-size", type=positive(int), default=128, help="LSTM units")
+    parser.add_argument("--num-layers", type=positive(int), default=1, help="stacked LSTMs")
+    parser.add_argument("--lr", type=positive(float), default=1e-2, help="Adam learning rate")
+    parser.add_argument("--log-every", type=positive(int), default=25, help="steps a line")
+    parser.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N")
+    parser.add_argument("--seed", type=non_negative(int), default=0, help="random seed")
+    parser.add_argument("--prompt", default="Beautiful", help="text the sample starts from")
+    parser.add_argument("--length", type=non_negative(int), default=300,
+                        help="characters to sample")  # fmt: skip
+    parser.add_argument("--temperature", type=non_negative(float), default=0.5,
+                        help="sampling temperature; 0 = greedy")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.steps < 1 or args.log_every < 1:
-        parser.error("--steps and --log-every must be positive")
 
-    mt.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
     text = zen_of_python()
     chars = sorted(set(text))
     unknown = set(args.prompt) - set(chars)
@@ -103,6 +139,8 @@ def main(argv: list[str] | None = None) -> dict:
     span = args.seq_len + 1  # a window: the inputs and, shifted by one, the targets
     if len(codes) <= span:
         parser.error(f"--seq-len must be below {len(codes) - 1} (the text has {len(codes)} chars)")
+    mt.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
     print(f"text: {len(text)} characters, vocabulary of {len(chars)} "
           f"(a uniform guess scores ln {len(chars)} = {math.log(len(chars)):.2f})")  # fmt: skip
 

@@ -10,10 +10,46 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any, Callable
 
 import minitorch as mt
 from minitorch import nn, optim
 from minitorch.data import DataLoader, Digits
+
+
+def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value > 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
+    return parse
+
+
+def non_negative(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless >= 0."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value >= 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    parse.__name__ = f"non-negative {kind.__name__}"
+    return parse
+
+
+def device_name(text: str) -> str:
+    """An argparse ``type``: a device spelling minitorch understands (cpu, cuda, cuda:N)."""
+    try:
+        mt.device(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
 
 
 def make_model() -> nn.Module:
@@ -29,12 +65,14 @@ def make_model() -> nn.Module:
 
 
 def main(argv: list[str] | None = None) -> float:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--epochs", type=positive(int), default=10, help="passes over the data")
+    parser.add_argument("--batch-size", type=positive(int), default=32, help="images per step")
+    parser.add_argument("--lr", type=positive(float), default=2e-3, help="Adam learning rate")
+    parser.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N")
+    parser.add_argument("--seed", type=non_negative(int), default=0, help="random seed")
     args = parser.parse_args(argv)
 
     mt.manual_seed(args.seed)

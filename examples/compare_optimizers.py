@@ -27,6 +27,41 @@ from minitorch import nn, optim
 DIGITS = Path(mt.__file__).parent / "data" / "digits.npz"
 
 
+def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value > 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
+    return parse
+
+
+def non_negative(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless >= 0."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value >= 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    parse.__name__ = f"non-negative {kind.__name__}"
+    return parse
+
+
+def device_name(text: str) -> str:
+    """An argparse ``type``: a device spelling minitorch understands (cpu, cuda, cuda:N)."""
+    try:
+        mt.device(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
 class MLP(nn.Module):
     def __init__(self, hidden: int) -> None:
         super().__init__()
@@ -117,17 +152,31 @@ def train(make_opt: Callable, penalty: Callable | None, data: tuple, args: argpa
 
 
 def main(argv: list[str] | None = None) -> dict[str, list[float]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--hidden", type=int, default=32)
-    parser.add_argument("--l2", type=float, default=1e-3, help="L2 coefficient (weight_decay)")
-    parser.add_argument("--l1", type=float, default=1e-3, help="L1 penalty coefficient")
-    parser.add_argument("--only", nargs="*", help="run only these (names from the table)")
-    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--epochs", type=positive(int), default=8, help="passes over the data")
+    parser.add_argument("--batch-size", type=positive(int), default=64, help="images per step")
+    parser.add_argument("--hidden", type=positive(int), default=32, help="hidden units")
+    parser.add_argument("--l2", type=non_negative(float), default=1e-3,
+                        help="L2 coefficient (weight_decay)")  # fmt: skip
+    parser.add_argument("--l1", type=non_negative(float), default=1e-3,
+                        help="L1 penalty coefficient")  # fmt: skip
+    parser.add_argument("--only", nargs="*", metavar="NAME",
+                        help="run only these (names from the table; default: all)")  # fmt: skip
+    parser.add_argument("--device", type=device_name, default="cpu", help="cpu, cuda or cuda:N")
+    parser.add_argument("--seed", type=non_negative(int), default=0, help="random seed")
     parser.add_argument("--plot", metavar="PNG", help="draw the curves (needs matplotlib)")
     args = parser.parse_args(argv)
+    known = list(runs(args))
+    unknown = [name for name in args.only or () if name not in known]
+    if unknown:
+        parser.error(f"--only: unknown run(s) {unknown}; choose from {known}")
+    if args.plot:
+        try:  # before training, not after it
+            import matplotlib  # noqa: F401
+        except ImportError:
+            parser.error("--plot needs matplotlib: pip install matplotlib")
 
     data = load_digits()
     loss_fn = nn.CrossEntropyLoss()
@@ -160,14 +209,11 @@ def main(argv: list[str] | None = None) -> dict[str, list[float]]:
 
 
 def plot(curves: dict[str, list[float]], path: str) -> None:
-    try:
-        import matplotlib
+    import matplotlib  # checked by main before training
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print('--plot needs matplotlib: pip install "minitorch[plot]"')
-        return
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, losses in curves.items():
         ax.plot(range(1, len(losses) + 1), losses, marker="o", markersize=3, label=name)

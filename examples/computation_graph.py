@@ -89,9 +89,16 @@ def run(name: str, out_dir: Path, fmt: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     parser.add_argument("--out", default="graphs", help="folder for the drawings")
-    parser.add_argument("--format", default="svg", choices=["svg", "png", "pdf"])
+    parser.add_argument(
+        "--format",
+        default="svg",
+        choices=["svg", "png", "pdf"],
+        help="image format (with Graphviz's dot installed)",
+    )
     args = parser.parse_args(argv)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)

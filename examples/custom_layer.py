@@ -10,6 +10,7 @@ parameter gradient with ``self.add_grad`` and returns the input gradient. That i
 from __future__ import annotations
 
 import argparse
+from typing import Any, Callable
 
 import numpy as np
 
@@ -17,6 +18,19 @@ import minitorch as mt
 from minitorch import nn, optim
 from minitorch.backend import get_backend
 from minitorch.data import DataLoader, Digits
+
+
+def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value > 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
+    return parse
 
 
 class Swish(nn.Layer):
@@ -56,8 +70,10 @@ class Swish(nn.Layer):
 
 
 def main(argv: list[str] | None = None) -> float:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=10)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--epochs", type=positive(int), default=10, help="passes over the data")
     args = parser.parse_args(argv)
     mt.manual_seed(0)
 

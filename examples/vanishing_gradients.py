@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any, Callable
 
 import minitorch as mt
 from minitorch import nn, optim
@@ -118,6 +119,32 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value > 0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
+    return parse
+
+
+def non_negative(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type``: ``kind(text)``, refused unless >= 0."""
+
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not value >= 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    parse.__name__ = f"non-negative {kind.__name__}"
+    return parse
+
+
 def matplotlib_figure(size: tuple[float, float]):
     """A matplotlib Figure (imported here: only ``--plot`` needs matplotlib)."""
     try:
@@ -125,7 +152,7 @@ def matplotlib_figure(size: tuple[float, float]):
         from matplotlib.figure import Figure
     except ImportError as error:
         raise ImportError(
-            'vanishing_gradients --plot needs matplotlib: pip install "minitorch[plot]"'
+            "vanishing_gradients --plot needs matplotlib: pip install matplotlib"
         ) from error
     fig = Figure(figsize=size)
     FigureCanvasAgg(fig)
@@ -145,14 +172,19 @@ def plot(results: dict, path: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--lr", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--epochs", type=positive(int), default=4, help="passes over the data")
+    parser.add_argument("--lr", type=positive(float), default=0.1, help="SGD learning rate")
+    parser.add_argument("--seed", type=non_negative(int), default=0, help="random seed")
     parser.add_argument("--plot", metavar="PNG", help="draw the speeds over training")
     args = parser.parse_args(argv)
     if args.plot:
-        matplotlib_figure((1, 1))  # fail now, not after training, when matplotlib is missing
+        try:  # fail now, not after training, when matplotlib is missing
+            matplotlib_figure((1, 1))
+        except ImportError as err:
+            parser.error(str(err))
     start = time.perf_counter()
     results = {}
     for kind in NETWORKS:

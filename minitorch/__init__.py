@@ -20,6 +20,26 @@ from minitorch.autograd.ops import (
     abs, amax, amin, argmax, argmin, cat, clip, exp, flatten, log, matmul, max, maximum, mean,
     min, minimum, permute, reshape, sqrt, squeeze, stack, sum, transpose, unsqueeze, var, where,
 )  # fmt: skip
+from minitorch.autograd.ops import (
+    absolute, acos, acosh, add, addbmm, addcdiv, addcmul, addmm, addmv, addr, all, allclose, any,
+    arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argsort, argwhere, asin, asinh,
+    atan, atan2, atanh, atleast_1d, atleast_2d, atleast_3d, baddbmm, bitwise_and, bitwise_not,
+    bitwise_or, bitwise_xor, bmm, broadcast_to, cdist, ceil, chain_matmul, chunk, clamp_max,
+    clamp_min, clone, column_stack, cos, cosh, count_nonzero, cumprod, cumsum, diag, diag_embed,
+    diagonal, dist, div, divide, dot, dstack, einsum, eq, equal, erf, erfc, exp2, expm1, fix,
+    flip, fliplr, flipud, floor, floor_divide, fmax, fmin, fmod, frac, gather, ge, ger, greater,
+    greater_equal, gt, hstack, index_select, inner, is_floating_point, is_nonzero, isclose,
+    isfinite, isinf, isnan, isneginf, isposinf, isreal, kthvalue, le, lerp, less, less_equal,
+    log1p, log2, log10, log_softmax, logical_and, logical_not, logical_or, logical_xor, logsumexp,
+    lt, masked_fill, masked_select, median, meshgrid, mm, moveaxis, movedim, msort, mul,
+    multiply, mv, nan_to_num, nanmean, nansum, narrow, ne, neg, negative, nonzero, norm,
+    not_equal, numel, outer, pow, prod, ravel, reciprocal, relu, remainder, repeat_interleave,
+    roll, round, row_stack, rsqrt, scatter, scatter_add, sgn, sigmoid, sign, sin, sinh, softmax,
+    sort, split, square, std, std_mean, sub, subtract, swapaxes, swapdims, t, take,
+    take_along_dim, tan, tanh, tensor_split, tensordot, tile, topk, trace, tril, triu,
+    true_divide, trunc, unbind, unflatten, var_mean, vdot, vstack,
+)  # fmt: skip
+from minitorch import linalg  # noqa: E402  (torch.linalg: norms, svdvals, matmul)
 from minitorch.backend import device, get_default_device, manual_seed, set_default_device
 from minitorch.backend.dtypes import (
     bool, double, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
@@ -27,7 +47,7 @@ from minitorch.backend.dtypes import (
 )  # fmt: skip
 from minitorch.backend.generator import Generator
 from minitorch.utils import gradcheck
-from minitorch.utils.serialization import load, save
+from minitorch.utils.serialization import CheckpointError, load, save
 
 clamp = clip
 concatenate = concat = cat
@@ -35,7 +55,7 @@ concatenate = concat = cat
 __version__ = "0.1.0"
 
 LAZY_MODULES = {"nn", "optim", "data", "train", "viz"}
-LAZY_NAMES = {"Parameter": "minitorch.nn.parameter"}
+LAZY_NAMES = {"Parameter": "minitorch.nn.parameter", "summary": "minitorch.utils.summary"}
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import minitorch.autograd as autograd
+from minitorch.autograd.methods import (
+    IndexingMethods,
+    LinalgMethods,
+    LogicalMethods,
+    PointwiseMethods,
+    ReductionMethods,
+    ShapeMethods,
+)
 
 if TYPE_CHECKING:
     from minitorch.autograd.tensor import Tensor
 
 
-class TensorMethods:
-    """Mixin of ``Tensor``'s differentiable methods; see ``Tensor`` for the data."""
+class TensorMethods(PointwiseMethods, LogicalMethods, ReductionMethods, IndexingMethods,
+                    ShapeMethods, LinalgMethods):  # fmt: skip
+    """Mixin of ``Tensor``'s differentiable methods; see ``Tensor`` for the data. The core ones
+    (operators, sum/mean/max, reshapes, activations) are here, the families in the mixins of
+    ``minitorch.autograd.methods``."""
 
     __slots__ = ()
 
@@ -88,19 +99,6 @@ class TensorMethods:
     def __ge__(self, other: Any) -> Tensor:
         return autograd.ops.compare(self, other, "__ge__")
 
-    def __invert__(self) -> Tensor:
-        return autograd.Tensor(~self.array)
-
-    def __and__(self, other: Any) -> Tensor:
-        return autograd.Tensor(
-            self.array & (other.array if isinstance(other, autograd.Tensor) else other)
-        )
-
-    def __or__(self, other: Any) -> Tensor:
-        return autograd.Tensor(
-            self.array | (other.array if isinstance(other, autograd.Tensor) else other)
-        )
-
     def eq(self, other: Any) -> Tensor:
         return self == other
 
@@ -119,20 +117,20 @@ class TensorMethods:
     def ge(self, other: Any) -> Tensor:
         return self >= other
 
-    def add(self, other: Any) -> Tensor:
-        return autograd.ops.add(self, other)
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return autograd.ops.add(self, other, alpha=alpha)
 
-    def sub(self, other: Any) -> Tensor:
-        return autograd.ops.sub(self, other)
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return autograd.ops.sub(self, other, alpha=alpha)
 
     def mul(self, other: Any) -> Tensor:
         return autograd.ops.mul(self, other)
 
-    def div(self, other: Any) -> Tensor:
-        return autograd.ops.div(self, other)
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        return autograd.ops.div(self, other, rounding_mode=rounding_mode)
 
-    def pow(self, other: Any) -> Tensor:
-        return autograd.ops.pow(self, other)
+    def pow(self, exponent: Any) -> Tensor:
+        return autograd.ops.pow(self, exponent)
 
     def neg(self) -> Tensor:
         return autograd.ops.neg(self)
@@ -140,17 +138,19 @@ class TensorMethods:
     def matmul(self, other: Any) -> Tensor:
         return autograd.ops.matmul(self, other)
 
-    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return autograd.ops.sum(self, dim, keepdim)
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return autograd.ops.sum(self, dim, keepdim, dtype=dtype)
 
-    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return autograd.ops.mean(self, dim, keepdim)
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return autograd.ops.mean(self, dim, keepdim, dtype=dtype)
 
-    def var(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-        return autograd.ops.var(self, dim, keepdim, unbiased)
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:  # fmt: skip
+        return autograd.ops.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def std(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True) -> Tensor:
-        return autograd.ops.std(self, dim, keepdim, unbiased)
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:  # fmt: skip
+        return autograd.ops.std(self, dim, unbiased, keepdim, correction=correction)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         return autograd.ops.max(self, dim, keepdim)
@@ -185,7 +185,7 @@ class TensorMethods:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return autograd.ops.flatten(self, start_dim, end_dim)
 
-    def squeeze(self, dim: int | None = None) -> Tensor:
+    def squeeze(self, dim: Any = None) -> Tensor:
         return autograd.ops.squeeze(self, dim)
 
     def unsqueeze(self, dim: int) -> Tensor:
@@ -221,7 +221,7 @@ class TensorMethods:
         return autograd.ops.abs(self)
 
     def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        return autograd.ops.clip(self, min, max)
+        return autograd.ops.clamp(self, min, max)
 
     clamp = clip
 
@@ -234,8 +234,8 @@ class TensorMethods:
     def tanh(self) -> Tensor:
         return autograd.ops.tanh(self)
 
-    def softmax(self, dim: int) -> Tensor:
-        return autograd.ops.softmax(self, dim)
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        return autograd.ops.softmax(self, dim, dtype)
 
-    def log_softmax(self, dim: int) -> Tensor:
-        return autograd.ops.log_softmax(self, dim)
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        return autograd.ops.log_softmax(self, dim, dtype)

@@ -53,12 +53,20 @@ class Backend:
         """``a @ b`` for 2-D operands (a backend may pick a faster memory order for the result)."""
         return a @ b
 
+    def einsum(self, equation: str, *operands: Array) -> Array:
+        """``xp.einsum`` with explicit subscripts (NumPy's needs ``optimize`` to use BLAS)."""
+        return self.xp.einsum(equation, *operands)
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
         raise NotImplementedError
 
     def erf(self, x: Array) -> Array:
         """The error function, elementwise, in ``x``'s dtype (GELU needs it; NumPy has none)."""
+        raise NotImplementedError
+
+    def erfc(self, x: Array) -> Array:
+        """``1 - erf(x)``, elementwise, accurate where erf is near 1 (``torch.erfc``)."""
         raise NotImplementedError
 
     def elementwise_chunks(self, size: int, itemsize: int) -> list | None:

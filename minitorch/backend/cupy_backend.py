@@ -61,6 +61,11 @@ class CupyBackend(Backend):
 
         return cupyx.scipy.special.erf(x)
 
+    def erfc(self, x: Array) -> Array:
+        import cupyx.scipy.special
+
+        return cupyx.scipy.special.erfc(x)
+
     def seed(self, seed: int) -> None:
         # Each GPU gets its own stream derived from the seed, so devices do not share draws.
         self._seed = seed

@@ -42,6 +42,12 @@ class NumpyBackend(Backend):
             return (b.T @ a.T).T
         return a @ b
 
+    def einsum(self, equation: str, *operands: Array) -> Array:
+        # without optimize NumPy loops in C over every index combination: a float64 (64, 256)
+        # by (256, 256) contraction took 760 us against 94 us for the BLAS call optimize picks;
+        # one operand has nothing to contract, and optimize only adds its planning (1 -> 6 us)
+        return np.einsum(equation, *operands, optimize=len(operands) > 1)
+
     # A chain of in-place ufuncs over a few parameter-sized arrays (an optimizer step) runs each
     # op over the whole array, so every op streams the arrays from memory again. Cut into pieces
     # that fit in L2 the chain runs from cache: measured 1.7x faster for SGD momentum over the
@@ -82,6 +88,9 @@ class NumpyBackend(Backend):
 
     def erf(self, x: Array) -> Array:
         return _erf(x)
+
+    def erfc(self, x: Array) -> Array:
+        return _erfc(x)
 
     def seed(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
@@ -148,28 +157,59 @@ def _poly(coefficients: tuple, z: np.ndarray) -> np.ndarray:
 
 
 def _erf(x: Any) -> np.ndarray:
-    x = np.asarray(x)
-    if x.dtype.kind != "f":
-        x = x.astype(np.float64)
+    x = _float_array(x)
     ax = np.abs(x)
     out = np.empty_like(x)
     small = ax < 0.84375
     mid = (ax >= 0.84375) & (ax < 1.25)
     large = ~(small | mid)  # includes nan, which stays nan
-    a = ax[small]
+    out[small] = _erf_small(ax[small])
+    out[mid] = _ERX + _erf_mid(ax[mid])
+    out[large] = 1.0 - _erfc_tail(np.minimum(ax[large], 6.0))  # erf(x) rounds to 1 beyond 6
+    return np.copysign(out, x)
+
+
+def _erfc(x: Any) -> np.ndarray:
+    """``1 - erf(x)`` without the cancellation of computing it so (fdlibm's ``erfc``)."""
+    x = _float_array(x)
+    ax = np.abs(x)
+    out = np.empty_like(x)
+    small = ax < 0.84375
+    mid = (ax >= 0.84375) & (ax < 1.25)
+    large = ~(small | mid)
+    out[small] = 1.0 - np.copysign(_erf_small(ax[small]), x[small])
+    out[mid] = 1.0 - np.copysign(_ERX + _erf_mid(ax[mid]), x[mid])
+    tail = _erfc_tail(np.minimum(ax[large], 28.0))  # erfc(28) is below the smallest double
+    out[large] = np.where(x[large] < 0, 2.0 - tail, tail)
+    return out
+
+
+def _float_array(x: Any) -> np.ndarray:
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
+
+
+def _erf_small(a: np.ndarray) -> np.ndarray:
+    """erf(a) for 0 <= a < 0.84375."""
     z = a * a
-    out[small] = a + a * (_poly(_PP, z) / _poly(_QQ, z))
-    s = ax[mid] - 1.0
-    out[mid] = _ERX + _poly(_PA, s) / _poly(_QA, s)
-    a = np.minimum(ax[large], 6.0)  # erf(x) rounds to 1 beyond 6
+    return a + a * (_poly(_PP, z) / _poly(_QQ, z))
+
+
+def _erf_mid(a: np.ndarray) -> np.ndarray:
+    """erf(a) - erx for 0.84375 <= a < 1.25."""
+    s = a - 1.0
+    return _poly(_PA, s) / _poly(_QA, s)
+
+
+def _erfc_tail(a: np.ndarray) -> np.ndarray:
+    """erfc(a) for a >= 1.25 (finite)."""
     s = 1.0 / (a * a)
     tail = a < 1 / 0.35
     ratio = np.where(tail, _poly(_RA, s) / _poly(_SA, s), _poly(_RB, s) / _poly(_SB, s))
     # exp(-a^2) split as exp(-z^2) exp((z - a)(z + a)) with z = a rounded to 21 bits, so the
     # rounding error of a*a does not reach the result (fdlibm's trick)
     z = (a.view(np.uint64) & 0xFFFFFFFF00000000).view(np.float64) if a.dtype == np.float64 else a
-    out[large] = 1.0 - np.exp(-z * z - 0.5625) * np.exp((z - a) * (z + a) + ratio) / a
-    return np.copysign(out, x)
+    return np.exp(-z * z - 0.5625) * np.exp((z - a) * (z + a) + ratio) / a
 
 
 def _is_row_index(index: Any, values: Any, target: Any) -> bool:

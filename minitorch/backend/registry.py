@@ -15,8 +15,9 @@ _cuda: dict[int, Backend] = {}
 _seed: int | None = None
 
 _CUPY_HINT = (
-    "install CuPy for your CUDA version: pip install 'minitorch[cuda12]' (CUDA 12.x) "
-    "or 'minitorch[cuda13]' (CUDA 13.x)"
+    "install CuPy for your CUDA version: pip install cupy-cuda12x (CUDA 12.x) or "
+    "pip install cupy-cuda13x (CUDA 13.x); without a CUDA toolkit, add CUDA's libraries with "
+    "pip install 'cupy-cuda12x[ctk]' (or 'cupy-cuda13x[ctk]')"
 )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from minitorch.autograd import Tensor
 from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from minitorch.autograd.ops.indexing import one_hot  # noqa: F401  (F.one_hot, as in PyTorch)
 from minitorch.nn.functions.attention import AttentionFunction
 from minitorch.nn.functions.conv import ConvFunction
 from minitorch.nn.functions.embedding import EmbeddingFunction

@@ -9,9 +9,10 @@ from typing import Any
 
 from minitorch.utils.gradcheck import GradcheckError, gradcheck
 from minitorch.utils.progress import format_metrics, progress_bar, progress_enabled
-from minitorch.utils.serialization import load, save
+from minitorch.utils.serialization import CheckpointError, load, save
 
 __all__ = [
+    "CheckpointError",
     "GradcheckError",
     "format_metrics",
     "gradcheck",

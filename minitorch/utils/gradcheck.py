@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable
 
 from minitorch.autograd import Tensor, no_grad
@@ -62,19 +63,19 @@ def gradcheck(fn: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: flo
 
         worst = None
         for (name, t), grad in zip(targets, analytic):
-            flat = t.array.reshape(-1)  # a view: perturbing it perturbs the tensor
-            for i in range(flat.size):
-                orig = float(flat[i])
-                flat[i] = orig + eps
+            # element by element through n-d indices: a non-contiguous input keeps its layout
+            # (a flat reshape of it would be a copy, and perturbing the copy would do nothing)
+            for index in itertools.product(*map(range, t.shape)):
+                orig = float(t.array[index])
+                t.array[index] = orig + eps
                 plus = projected()
-                flat[i] = orig - eps
+                t.array[index] = orig - eps
                 minus = projected()
-                flat[i] = orig
+                t.array[index] = orig
                 numeric = (plus - minus) / (2 * eps)
-                value = float(grad.reshape(-1)[i])
+                value = float(grad[index])
                 excess = abs(value - numeric) - (atol + rtol * abs(numeric))
                 if excess > 0 and (worst is None or excess > worst[0]):
-                    index = tuple(int(j) for j in _unravel(i, t.shape))
                     worst = (excess, name, index, value, numeric)
         set_rng_state(rng_state)
         if worst is not None:
@@ -139,11 +140,3 @@ def _weights(shape: tuple, seed: int) -> Any:
 
     rng = numpy_backend().xp.random.default_rng(seed)
     return rng.uniform(0.5, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
-
-
-def _unravel(i: int, shape: tuple) -> list[int]:
-    index = []
-    for n in reversed(shape):
-        index.append(i % n)
-        i //= n
-    return list(reversed(index))

@@ -1,14 +1,28 @@
 """``mt.save`` / ``mt.load``: checkpoints as arrays plus a JSON description, never pickle.
 
-The file is a zip archive (the ``.npz`` layout) holding ``manifest.json`` (the nested structure:
-dicts, lists, tuples, numbers, strings, ``None``, with each array replaced by a reference) and one
-``.npy`` entry per array. Loading parses JSON and reads arrays with ``allow_pickle=False``, so it
-never runs code from the file. Each zip entry carries a CRC-32, so a corrupted or truncated file
-is detected and reported with its name.
+The file is a zip archive (the ``.npz`` layout) of *stored* (uncompressed) members:
+``manifest.json`` (the nested structure: dicts, lists, tuples, numbers, strings, ``None``, with
+each array replaced by a reference) and one ``.npy`` member per array, ``0.npy``, ``1.npy``, ...,
+little-endian whatever the machine. Each member carries a CRC-32, so a corrupted or truncated
+file is detected.
 
-Saving to a path is atomic: the archive is written to a temporary file in the same directory,
-flushed and fsync'ed, then renamed over the target, so a crash mid-save leaves the previous
-checkpoint as it was.
+Loading never runs code from the file, and treats it as untrusted input
+(``checkpoint_reader.py`` checks the archive and the arrays, ``checkpoint_decoder.py`` the
+tree): anything ``save`` would not have written is refused with ``CheckpointError`` (a
+ValueError) naming the file and the member. The limits, which ``save`` keeps to as well:
+members stored, not compressed (so no zip bombs); a manifest of at most 16 MiB
+(``MAX_MANIFEST_BYTES``) with containers nested at most 100 deep (``MAX_DEPTH``); arrays of
+bool, int8-64, uint8-64, float16/32/64 or complex64/128 only (``DTYPES``: no strings, objects,
+records or datetimes), each declaring exactly the bytes its member holds, which is checked
+before anything is allocated for it; every array referenced once. A file thus costs about its
+own size in memory, plus its decoded manifest.
+
+Saving to a path is atomic (``minitorch.utils.atomic``): the archive is written to a temporary
+sibling ``.<name>.<host>.<pid>.<random>.minitorch-partial``, flushed and fsync'ed, then renamed
+over the target, so a crash mid-save leaves the previous checkpoint as it was. A save killed
+outright leaves that partial file behind; the next save to the same path removes it. As with
+``open(path, "wb")``, an existing file keeps its permission bits, a new one follows the umask,
+and a symlink is written through to its target.
 """
 
 from __future__ import annotations
@@ -23,14 +37,21 @@ from typing import Any, BinaryIO
 import numpy as np  # the .npy format (host I/O only)
 
 from minitorch.autograd import Tensor
-from minitorch.backend import as_device, backend_for, get_backend
+from minitorch.backend import get_backend
 from minitorch.utils.atomic import atomic_write
+from minitorch.utils.checkpoint_decoder import decode
+from minitorch.utils.checkpoint_reader import (
+    DTYPES,
+    FORMAT,
+    MANIFEST,
+    MAX_DEPTH,
+    MAX_MANIFEST_BYTES,
+    VERSION,
+    CheckpointArchive,
+    CheckpointError,
+)
 
-__all__ = ["load", "save"]
-
-FORMAT = "minitorch.checkpoint"
-VERSION = 1
-_MANIFEST = "manifest.json"
+__all__ = ["CheckpointError", "load", "save"]
 
 
 # --- encoding --------------------------------------------------------------------------------
@@ -40,12 +61,18 @@ class _Encoder:
 
     def array(self, x: Any, where: str) -> int:
         host = get_backend(x).to_host(x)
-        if host.dtype.kind in "OV" or host.dtype.hasobject:
-            raise TypeError(f"mt.save: {where}: arrays of dtype {host.dtype} can't be saved")
+        little = host.dtype.newbyteorder("<")
+        if little.str not in DTYPES or little.names is not None or little.subdtype is not None:
+            raise TypeError(
+                f"mt.save: {where}: arrays of dtype {host.dtype} can't be saved; checkpoints "
+                "hold bool, int, uint, float and complex arrays"
+            )
+        if host.dtype != little:  # the file's byte order is little-endian, whatever the host's
+            host = host.astype(little)
         self.arrays.append(host)
         return len(self.arrays) - 1
 
-    def encode(self, obj: Any, where: str) -> Any:
+    def encode(self, obj: Any, where: str, depth: int = 0) -> Any:
         if obj is None or isinstance(obj, (bool, str)):
             return {"t": "value", "v": obj}
         if isinstance(obj, int):
@@ -64,13 +91,19 @@ class _Encoder:
             if get_backend(obj).device.type != "cpu":
                 node["device"] = str(get_backend(obj).device)
             return node
+        if isinstance(obj, (dict, list, tuple)) and depth >= MAX_DEPTH:
+            raise ValueError(
+                f"mt.save: {where} is nested more than {MAX_DEPTH} containers deep (a container "
+                "that holds itself?); mt.load refuses deeper files"
+            )
         if isinstance(obj, dict):
             items = [
-                [self.key(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in obj.items()
+                [self.key(k, where, depth + 1), self.encode(v, f"{where}[{k!r}]", depth + 1)]
+                for k, v in obj.items()
             ]
             return {"t": "odict" if isinstance(obj, OrderedDict) else "dict", "items": items}
         if isinstance(obj, (list, tuple)) and not hasattr(obj, "_fields"):
-            items = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]
+            items = [self.encode(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(obj)]
             return {"t": "list" if isinstance(obj, list) else "tuple", "items": items}
         raise TypeError(
             f"mt.save: {where} is a {type(obj).__name__}, which can't be saved without pickle; "
@@ -78,9 +111,11 @@ class _Encoder:
             "them (save a module's or optimizer's state_dict(), not the object)"
         )
 
-    def key(self, k: Any, where: str) -> Any:
+    def key(self, k: Any, where: str, depth: int) -> Any:
         if isinstance(k, tuple):
-            return {"t": "tuple", "items": [self.key(x, where) for x in k]}
+            if depth >= MAX_DEPTH:
+                raise ValueError(f"mt.save: {where} has a key nested more than {MAX_DEPTH} deep")
+            return {"t": "tuple", "items": [self.key(x, where, depth + 1) for x in k]}
         if k is None or isinstance(k, (bool, int, float, str)):
             return self.encode(k, where)
         raise TypeError(f"mt.save: {where} has a key of type {type(k).__name__}; keys must be "
@@ -90,14 +125,25 @@ class _Encoder:
 def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
     """Write ``obj`` (nested dicts/lists/tuples of Tensors, arrays, numbers, strings) to ``f``.
 
-    ``f`` is a path (written atomically) or a binary file object opened for writing.
+    ``f`` is a path (written atomically, see the module docstring) or a binary file object
+    opened for writing. Raises TypeError for what can't be saved without pickle, ValueError for
+    what ``load`` would refuse (nesting over 100 deep, a manifest over 16 MiB).
     """
     encoder = _Encoder()
-    manifest = {"format": FORMAT, "version": VERSION, "root": encoder.encode(obj, "obj")}
+    root = encoder.encode(obj, "obj")
+    manifest = json.dumps(
+        {"format": FORMAT, "version": VERSION, "root": root}, separators=(",", ":")
+    )
+    if len(manifest) > MAX_MANIFEST_BYTES:
+        raise ValueError(
+            f"mt.save: the description of obj is {len(manifest)} bytes of JSON, over the "
+            f"{MAX_MANIFEST_BYTES >> 20} MiB that mt.load accepts; store long lists of numbers "
+            "as arrays or Tensors"
+        )
     if hasattr(f, "write"):
         _write_archive(f, manifest, encoder.arrays)
         return
-    path = Path(os.fspath(f))
+    path = Path(os.path.realpath(os.fspath(f)))  # through symlinks, as open(f, "wb") would
     directory = path.parent
     if not directory.is_dir():
         raise FileNotFoundError(
@@ -108,92 +154,33 @@ def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
         _write_archive(out, manifest, encoder.arrays)
 
 
-def _write_archive(out: BinaryIO, manifest: dict, arrays: list) -> None:
+def _write_archive(out: BinaryIO, manifest: str, arrays: list) -> None:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-        zf.writestr(_MANIFEST, json.dumps(manifest, separators=(",", ":")))
+        zf.writestr(MANIFEST, manifest)
         for i, array in enumerate(arrays):
             with zf.open(f"{i}.npy", "w", force_zip64=array.nbytes > 2**30) as entry:
                 np.lib.format.write_array(entry, array, allow_pickle=False)
 
 
-# --- decoding --------------------------------------------------------------------------------
-class _Decoder:
-    def __init__(self, zf: zipfile.ZipFile, map_location: Any) -> None:
-        self.zf, self.map_location = zf, map_location
-
-    def array(self, index: int) -> np.ndarray:
-        with self.zf.open(f"{index}.npy") as entry:
-            return np.lib.format.read_array(entry, allow_pickle=False)
-
-    def place(self, array: np.ndarray, saved_device: str) -> Any:
-        target = self.map_location
-        if isinstance(target, dict):
-            target = target.get(saved_device, saved_device)
-        elif callable(target):
-            return target(array, saved_device)
-        target = saved_device if target is None else target
-        try:
-            backend = backend_for(as_device(target))
-        except RuntimeError as err:
-            raise RuntimeError(
-                f"mt.load: a tensor was saved on {saved_device} but {target} is unavailable "
-                f"({err}); pass map_location='cpu' to load it on the CPU"
-            ) from err
-        return backend.from_host(array)
-
-    def decode(self, node: dict) -> Any:
-        kind = node["t"]
-        if kind == "value":
-            return node["v"]
-        if kind == "int":
-            return int(node["v"])
-        if kind == "float":
-            return float(node["v"])
-        if kind == "tensor":
-            t = Tensor(self.place(self.array(node["a"]), node["device"]))
-            if node.get("requires_grad"):
-                t.requires_grad_(True)
-            return t
-        if kind == "array":
-            array = self.array(node["a"])  # NumPy arrays stay NumPy; CuPy ones are placed
-            return array if "device" not in node else self.place(array, node["device"])
-        if kind == "scalar":
-            return self.array(node["a"])[()]
-        if kind in ("dict", "odict"):
-            pairs = ((self.decode(k), self.decode(v)) for k, v in node["items"])
-            return OrderedDict(pairs) if kind == "odict" else dict(pairs)
-        if kind in ("list", "tuple"):
-            items = [self.decode(v) for v in node["items"]]
-            return items if kind == "list" else tuple(items)
-        raise ValueError(f"unknown node type {kind!r}")
-
-
-def load(f: str | os.PathLike | BinaryIO, map_location: Any = None) -> Any:
+def load(
+    f: str | os.PathLike | BinaryIO, map_location: Any = None, weights_only: bool = True
+) -> Any:
     """Read what ``save`` wrote. Tensors go back to the device they were saved from, unless
     ``map_location`` says otherwise: a device (``"cpu"``, ``"cuda:1"``, ``mt.device``), a dict
     ``{saved device: new device}``, or a function ``(numpy array, saved device) -> array``.
     Saved Parameters come back as Tensors (load them with ``load_state_dict``).
+
+    The file is treated as untrusted input and parsed within the limits the module docstring
+    lists. A file that is truncated, corrupted, crafted or not a minitorch checkpoint raises
+    ``CheckpointError`` (a ValueError, and a RuntimeError for code written against earlier
+    versions), naming the file and the member at fault; a missing path raises
+    FileNotFoundError as ``open`` would. ``weights_only`` is accepted for PyTorch compatibility:
+    minitorch never unpickles, so ``weights_only=False`` behaves the same.
     """
-    name = getattr(f, "name", "<file object>") if hasattr(f, "read") else os.fspath(f)
-    try:
-        with zipfile.ZipFile(f, "r") as zf:
-            try:
-                manifest = json.loads(zf.read(_MANIFEST))
-            except KeyError:
-                raise ValueError(f"no {_MANIFEST} entry") from None
-            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise ValueError("not a minitorch checkpoint (unknown format marker)")
-            if manifest.get("version", 0) > VERSION:
-                raise ValueError(
-                    f"written by a newer minitorch (format version {manifest['version']}, this "
-                    f"one reads up to {VERSION})"
-                )
-            return _Decoder(zf, map_location).decode(manifest["root"])
-    except FileNotFoundError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, KeyError, TypeError,
-            EOFError, OSError, json.JSONDecodeError) as err:  # fmt: skip
-        raise RuntimeError(
-            f"mt.load: {name} is not a readable minitorch checkpoint (truncated, corrupted, or "
-            f"another format): {err}"
-        ) from err
+    if hasattr(f, "read"):
+        name = getattr(f, "name", None)
+        with CheckpointArchive(f, repr(name) if name else f"<{type(f).__name__}>") as archive:
+            return decode(archive, map_location)
+    with open(os.fspath(f), "rb") as file:  # FileNotFoundError and the like as open() has them
+        with CheckpointArchive(file, repr(os.fspath(f))) as archive:
+            return decode(archive, map_location)

@@ -52,3 +52,10 @@ def test_tensor_without_requires_grad_is_a_constant(rng):
 def test_nothing_to_check_is_an_error():
     with pytest.raises(ValueError, match="nothing to check"):
         mt.gradcheck(lambda x: x * 2, mt.tensor([1.0]))
+
+
+def test_non_contiguous_inputs_are_perturbed_in_place(rng):
+    x = mt.tensor(rng.standard_normal((4, 3)), requires_grad=True).detach().T  # a transposed view
+    x.requires_grad_(True)
+    assert not x.array.flags["C_CONTIGUOUS"]
+    assert mt.gradcheck(lambda t: (t * t).sum(dim=0), x)

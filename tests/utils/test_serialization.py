@@ -8,6 +8,8 @@ import pytest
 
 import minitorch as mt
 from minitorch import nn, optim
+from minitorch.utils import CheckpointError, serialization
+from minitorch.utils.checkpoint_reader import MAX_DEPTH
 
 
 def _everything(device="cpu"):
@@ -126,18 +128,58 @@ def test_truncated_and_corrupted_files_name_the_file(tmp_path):
     mt.save({"w": mt.arange(1000, dtype=mt.float32)}, path)
     raw = path.read_bytes()
     (tmp_path / "short.ckpt").write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(RuntimeError, match=r"short\.ckpt is not a readable minitorch checkpoint"):
+    with pytest.raises(CheckpointError, match=r"short\.ckpt'\): not a readable minitorch checkp"):
         mt.load(tmp_path / "short.ckpt")
     flipped = bytearray(raw)
     flipped[len(raw) // 2] ^= 0xFF  # inside the array data: caught by the entry's CRC-32
     (tmp_path / "flip.ckpt").write_bytes(bytes(flipped))
-    with pytest.raises(RuntimeError, match=r"flip\.ckpt .*(CRC|corrupt)"):
+    with pytest.raises(CheckpointError, match=r"flip\.ckpt'\): member '0\.npy': .*CRC"):
         mt.load(tmp_path / "flip.ckpt")
     (tmp_path / "other.zip").write_bytes(_zip_with({"manifest.json": b"{}"}))
-    with pytest.raises(RuntimeError, match="unknown format marker"):
+    with pytest.raises(CheckpointError, match="unknown format marker"):
         mt.load(tmp_path / "other.zip")
     with pytest.raises(FileNotFoundError):
         mt.load(tmp_path / "absent.ckpt")
+    with pytest.raises(IsADirectoryError):
+        mt.load(tmp_path)
+
+
+def test_the_error_is_a_value_error_and_what_earlier_versions_raised():
+    assert issubclass(CheckpointError, ValueError) and issubclass(CheckpointError, RuntimeError)
+    assert mt.utils.CheckpointError is CheckpointError
+    with pytest.raises(RuntimeError, match=r"mt\.load\(<BytesIO>\): not a readable"):
+        mt.load(io.BytesIO(b"not a zip"))
+
+
+def test_weights_only_is_accepted_and_changes_nothing():
+    for weights_only in (True, False):
+        assert mt.load(_saved({"a": 1}), weights_only=weights_only) == {"a": 1}
+
+
+def test_what_load_would_refuse_is_refused_when_saving(monkeypatch):
+    for bad in (np.array(["text"]), np.array([1], dtype="datetime64[s]"), np.zeros(2, "f4,i4")):
+        with pytest.raises(TypeError, match=r"obj\['x'\]: arrays of dtype .* can't be saved"):
+            mt.save({"x": bad}, io.BytesIO())
+    deep = []
+    for _ in range(MAX_DEPTH - 1):
+        deep = [deep]
+    assert mt.load(_saved(deep)) == deep  # MAX_DEPTH levels of containers load
+    with pytest.raises(ValueError, match="nested more than 100 containers deep"):
+        mt.save([deep], io.BytesIO())
+    cycle = {}
+    cycle["self"] = cycle
+    with pytest.raises(ValueError, match="holds itself"):
+        mt.save(cycle, io.BytesIO())
+    monkeypatch.setattr(serialization, "MAX_MANIFEST_BYTES", 1000)
+    with pytest.raises(ValueError, match="over the .* that mt.load accepts; store long lists"):
+        mt.save(list(range(1000)), io.BytesIO())
+
+
+def test_byte_order_is_little_endian_in_the_file():
+    big = np.arange(4, dtype=">f8").reshape(2, 2)
+    back = mt.load(_saved({"big": big, "t": mt.tensor(np.arange(3, dtype=">i4"))}))
+    assert back["big"].dtype == np.dtype("<f8") and np.array_equal(back["big"], big)
+    assert back["t"].dtype == mt.int32 and back["t"].tolist() == [0, 1, 2]
 
 
 def _zip_with(entries):

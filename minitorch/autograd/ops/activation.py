@@ -11,6 +11,7 @@ import warnings
 from typing import Any
 
 from minitorch.autograd.function import Function
+from minitorch.autograd.ops.casting import floating
 from minitorch.backend import get_backend
 
 
@@ -39,7 +40,7 @@ class Sigmoid(Function):
 
     def forward(self, x: Any) -> Any:
         xp = get_backend(x).xp
-        y = xp.tanh(x * 0.5)
+        y = xp.tanh(floating(x) * 0.5)
         y += 1
         y *= 0.5
         self.save_for_backward(y)
@@ -57,7 +58,7 @@ class Tanh(Function):
     """
 
     def forward(self, x: Any) -> Any:
-        y = get_backend(x).xp.tanh(x)
+        y = get_backend(x).xp.tanh(floating(x))
         self.save_for_backward(y)
         return y
 

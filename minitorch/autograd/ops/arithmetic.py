@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from minitorch.autograd.function import Function
@@ -102,12 +103,24 @@ class Pow(Function):
     def backward(self, dy: Any) -> tuple:
         a, b, y = self.saved
         need = self.needs_input_grad
-        da = unbroadcast(dy * b * a ** (b - 1), shape_of(a)) if need[0] else None
-        db = None
+        xp = get_backend(dy).xp
+        da = db = None
+        if need[0]:
+            if not hasattr(b, "shape"):  # a Python exponent (x ** 2): the hot case
+                da = dy * b * a ** (b - 1) if b != 0 else xp.zeros_like(dy)
+            else:  # 0 where the exponent is 0, even at a = 0 (PyTorch's choice)
+                da = xp.where(b == 0, dy.dtype.type(0), dy * b * a ** (b - 1))
+            da = unbroadcast(da, shape_of(a))
         if need[1]:
-            xp = get_backend(y).xp
-            log_a = xp.log(xp.where(a > 0, a, 1))  # d/db is 0 where a == 0 (PyTorch's choice)
-            db = unbroadcast(dy * y * log_a, shape_of(b))
+            # y log(a): nan for a < 0, and 0 where a == 0 and b >= 0 (PyTorch's choice)
+            if not hasattr(a, "shape"):  # a number base (2 ** x)
+                log_a = (
+                    math.log(a) if a > 0 else math.nan if a < 0 else xp.where(b >= 0, 0, -xp.inf)
+                )
+            else:
+                log_a = xp.log(xp.where(a > 0, a, xp.where(a == 0, 1, xp.nan)))
+                log_a = xp.where(a == 0, xp.where(b >= 0, 0, -xp.inf), log_a).astype(dy.dtype)
+            db = unbroadcast(dy * (y * log_a), shape_of(b))
         return da, db
 
 

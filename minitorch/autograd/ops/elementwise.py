@@ -1,4 +1,7 @@
-"""Elementwise maths: ``exp``, ``log``, ``sqrt``, ``abs``, ``clip``, ``where``."""
+"""Elementwise maths: ``exp``, ``log``, ``sqrt``, ``abs``, ``clip``, ``where``.
+
+Integer inputs of exp, log and sqrt compute in the default float dtype, as in PyTorch.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,15 @@ from typing import Any
 from minitorch.autograd.function import Function
 from minitorch.autograd.ops.arithmetic import promote
 from minitorch.autograd.ops.broadcast import shape_of, unbroadcast
-from minitorch.backend import get_backend
+from minitorch.autograd.ops.casting import floating
+from minitorch.backend import dtypes, get_backend
 
 
 class Exp(Function):
     """``exp(x)``; backward reuses the output: dx = y * dy."""
 
     def forward(self, x: Any) -> Any:
-        y = get_backend(x).xp.exp(x)
+        y = get_backend(x).xp.exp(floating(x))
         self.save_for_backward(y)
         return y
 
@@ -27,6 +31,7 @@ class Log(Function):
     """``log(x)``: dx = dy / x."""
 
     def forward(self, x: Any) -> Any:
+        x = floating(x)
         self.save_for_backward(x)
         return get_backend(x).xp.log(x)
 
@@ -39,7 +44,7 @@ class Sqrt(Function):
     """``sqrt(x)``: dx = dy / (2 y)."""
 
     def forward(self, x: Any) -> Any:
-        y = get_backend(x).xp.sqrt(x)
+        y = get_backend(x).xp.sqrt(floating(x))
         self.save_for_backward(y)
         return y
 
@@ -62,7 +67,9 @@ class Abs(Function):
 
 
 class Clip(Function):
-    """``clip(x, min, max)``: the gradient passes where min <= x <= max."""
+    """``clip(x, min, max)`` with number bounds: the gradient passes where min <= x <= max
+    (selected, so a nan gradient stays where it was); the dtype is PyTorch's promotion (an
+    int tensor clipped at 0.5 is float)."""
 
     def __init__(self, low: Any = None, high: Any = None):
         if low is None and high is None:
@@ -71,17 +78,19 @@ class Clip(Function):
 
     def forward(self, x: Any) -> Any:
         xp = get_backend(x).xp
-        inside = xp.ones(x.shape, dtype=bool)
-        if self.low is not None:
-            inside &= x >= self.low
-        if self.high is not None:
-            inside &= x <= self.high
-        self.save_for_backward(inside)
+        if x.dtype.kind not in "fc":
+            dtype = dtypes.result_type(x, *(v for v in (self.low, self.high) if v is not None))
+            x = x.astype(dtype, copy=False)
+        if self.caching:
+            inside = True if self.low is None else x >= self.low
+            if self.high is not None:
+                inside = inside & (x <= self.high)
+            self.save_for_backward(inside)
         return xp.clip(x, self.low, self.high)
 
     def backward(self, dy: Any) -> Any:
         (inside,) = self.saved
-        return dy * inside
+        return get_backend(dy).xp.where(inside, dy, dy.dtype.type(0))
 
 
 class Where(Function):
@@ -90,8 +99,12 @@ class Where(Function):
     def forward(self, cond: Any, a: Any, b: Any) -> Any:
         xp = get_backend(cond).xp
         self.save_for_backward(cond, shape_of(a), shape_of(b))
-        a, b = promote(a, b)
-        return xp.where(cond, a, b)
+        if hasattr(a, "dtype") and hasattr(b, "dtype"):  # two arrays: promote sets the dtype
+            a, b = promote(a, b)
+            return xp.where(cond, a, b)
+        dtype = dtypes.result_type(a, b)  # a number branch: NumPy would make it float64
+        y = xp.where(cond, *promote(a, b))
+        return y if y.dtype == dtype else y.astype(dtype)
 
     def backward(self, dy: Any) -> tuple:
         cond, shape_a, shape_b = self.saved

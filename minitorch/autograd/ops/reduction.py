@@ -67,16 +67,16 @@ class Mean(Function):
 
 
 class Var(Function):
-    """``x.var(dim, keepdim, unbiased)``: dx = 2 (x - mean) dy / (n - ddof)."""
+    """``x.var(dim, correction=c, keepdim)``: dx = 2 (x - mean) dy / (n - c)."""
 
-    def __init__(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True):
-        self.dim, self.keepdim, self.ddof = dim, keepdim, int(unbiased)
+    def __init__(self, dim: Any = None, keepdim: bool = False, correction: float = 1):
+        self.dim, self.keepdim, self.ddof = dim, keepdim, correction
 
     def forward(self, x: Any) -> Any:
         axes = normalize_dims(self.dim, x.ndim)
         n = x.size if axes is None else _count(x.shape, axes)
         centered = x - x.mean(axis=axes, keepdims=True)
-        scale = 2.0 / max(n - self.ddof, 0) if n > self.ddof else float("nan")
+        scale = 2.0 / (n - self.ddof) if n != self.ddof else float("inf")
         self.save_for_backward(centered, axes, scale)
         xp = get_backend(x).xp
         return xp.asarray(x.var(axis=axes, ddof=self.ddof, keepdims=self.keepdim))
@@ -87,11 +87,11 @@ class Var(Function):
 
 
 class Std(Function):
-    """``x.std(dim, keepdim, unbiased)``: dx = (x - mean) dy / ((n - ddof) std), and 0 where
+    """``x.std(dim, correction=c, keepdim)``: dx = (x - mean) dy / ((n - c) std), and 0 where
     std is 0 (PyTorch's choice: the derivative of sqrt is infinite there)."""
 
-    def __init__(self, dim: Any = None, keepdim: bool = False, unbiased: bool = True):
-        self.dim, self.keepdim, self.ddof = dim, keepdim, int(unbiased)
+    def __init__(self, dim: Any = None, keepdim: bool = False, correction: float = 1):
+        self.dim, self.keepdim, self.ddof = dim, keepdim, correction
 
     def forward(self, x: Any) -> Any:
         axes = normalize_dims(self.dim, x.ndim)
@@ -190,16 +190,18 @@ class Maximum(Function):
     def backward(self, dy: Any) -> tuple:
         a, b = self.saved
         xp = get_backend(dy).xp
-        wins_a = (a > b) if self.largest else (a < b)
         tie = a == b
         half = dy * 0.5
         zero = dy.dtype.type(0)
         need = self.needs_input_grad
-        # selected, not multiplied by a 0/1 mask: a nan gradient stays with the winner only
+        # PyTorch's rule: half each on a tie, nothing to the loser, and the full gradient to
+        # both where a nan makes neither win; selected, not multiplied by a 0/1 mask, so a nan
+        # gradient stays with the input it belongs to
         da = db = None
         if need[0]:
-            da = unbroadcast(xp.where(wins_a, dy, xp.where(tie, half, zero)), shape_of(a))
+            loses_a = (a < b) if self.largest else (a > b)
+            da = unbroadcast(xp.where(loses_a, zero, xp.where(tie, half, dy)), shape_of(a))
         if need[1]:
-            wins_b = ~(wins_a | tie)
-            db = unbroadcast(xp.where(wins_b, dy, xp.where(tie, half, zero)), shape_of(b))
+            loses_b = (b < a) if self.largest else (b > a)
+            db = unbroadcast(xp.where(loses_b, zero, xp.where(tie, half, dy)), shape_of(b))
         return da, db

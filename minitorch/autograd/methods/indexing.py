@@ -1,0 +1,66 @@
+"""Indexing and masking as Tensor methods: ``t.gather(1, idx)``, ``t.masked_fill(m, 0)`` ..."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import minitorch.autograd as autograd
+from minitorch.backend import get_backend
+
+if TYPE_CHECKING:
+    from minitorch.autograd.tensor import Tensor
+
+
+class IndexingMethods:
+    """gather/scatter/index_select/masked_* and ``masked_fill_`` (in place)."""
+
+    __slots__ = ()
+
+    def gather(self, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
+        return autograd.ops.gather(self, dim, index, sparse_grad=sparse_grad)
+
+    def take_along_dim(self, indices: Any, dim: int | None = None) -> Tensor:
+        return autograd.ops.take_along_dim(self, indices, dim)
+
+    def take(self, index: Any) -> Tensor:
+        return autograd.ops.take(self, index)
+
+    def scatter(self, dim: int, index: Any, src: Any = None, *, value: Any = None,
+                reduce: str | None = None) -> Tensor:  # fmt: skip
+        return autograd.ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim: int, index: Any, src: Any) -> Tensor:
+        return autograd.ops.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim: int, index: Any) -> Tensor:
+        return autograd.ops.index_select(self, dim, index)
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        return autograd.ops.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """In place: ``value`` where ``mask``; recorded (as an out-of-place op this tensor
+        becomes) when gradients flow through it, else written into the array."""
+        self._check_inplace("masked_fill_")
+        if self._recorded(value):
+            return self._become(autograd.ops.masked_fill(self, mask, value))
+        m = mask.array if isinstance(mask, autograd.Tensor) else mask
+        v = value.array if isinstance(value, autograd.Tensor) else value
+        xp = get_backend(self.array).xp
+        if m.dtype.kind != "b":
+            raise TypeError(f"masked_fill_: expected a bool mask, got dtype {m.dtype}")
+        xp.copyto(self.array, xp.asarray(v, dtype=self.array.dtype), where=m)
+        return self
+
+    def masked_select(self, mask: Any) -> Tensor:
+        return autograd.ops.masked_select(self, mask)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return autograd.ops.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self) -> Tensor:
+        return autograd.ops.argwhere(self)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``torch.where(condition, self, other)``."""
+        return autograd.ops.where(condition, self, other)
