@@ -57,6 +57,27 @@ __version__ = "0.1.0"
 LAZY_MODULES = {"nn", "optim", "data", "train", "viz"}
 LAZY_NAMES = {"Parameter": "minitorch.nn.parameter", "summary": "minitorch.utils.summary"}
 
+# --- the Tensor core surface: constructors, random state, dtypes, devices, printing ----------
+from minitorch import accelerator, backends, random  # noqa: E402
+from minitorch.autograd.factory import logspace, randint_like  # noqa: E402
+from minitorch.autograd.printing import set_printoptions  # noqa: E402
+from minitorch.autograd.queries import (  # noqa: E402
+    can_cast, is_complex, is_floating_point, is_tensor, numel, promote_types, result_type,
+)  # fmt: skip
+from minitorch.autograd.sampling import bernoulli, multinomial, normal  # noqa: E402
+from minitorch.autograd.size import Size  # noqa: E402
+from minitorch.backend.dtype_info import finfo, iinfo  # noqa: E402
+from minitorch.backend.dtypes import cdouble, cfloat, complex64, complex128  # noqa: E402
+from minitorch.backend.generator import (  # noqa: E402
+    default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,  # noqa: F811
+)  # fmt: skip
+from minitorch.backend.threads import get_num_threads, set_num_threads  # noqa: E402
+from minitorch.backends.cuda import (  # noqa: E402
+    get_float32_matmul_precision, set_float32_matmul_precision,
+)  # fmt: skip
+
+LAZY_NAMES["bfloat16"] = "minitorch.backend.dtypes"  # needs ml_dtypes, imported on first use
+
 
 def __getattr__(name: str) -> Any:
     """``mt.nn``, ``mt.optim``, ``mt.Parameter`` ...: imported when first asked for."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from minitorch.autograd import grad_mode
+from minitorch.autograd import grad_mode, versions
 from minitorch.autograd.tensor import Tensor
 from minitorch.backend import as_array, dtypes, get_backend
 
@@ -45,7 +45,7 @@ class Context:
     at the time of ``save_for_backward``). ``fn`` is the Function the record belongs to.
     """
 
-    __slots__ = ("fn", "saved", "needs_input_grad", "caching", "sub_records")
+    __slots__ = ("fn", "saved", "needs_input_grad", "caching", "sub_records", "epoch")
 
     def __init__(self, fn: Function, needs_input_grad: Any, caching: bool | None) -> None:
         self.fn = fn
@@ -53,6 +53,7 @@ class Context:
         self.needs_input_grad = needs_input_grad
         self.caching = caching
         self.sub_records: dict[int, Context] | None = None  # id(fn) -> record of an inner call
+        self.epoch: int | None = None  # versions.clock when the call was recorded (see Node)
 
     def record_for(self, fn: Function, create: bool) -> Context | None:
         """The record of ``fn``'s explicit call made inside this one (created on first save)."""
@@ -108,8 +109,11 @@ class running:  # noqa: N801  (used like a function: ``with running(ctx): ...``)
         self.ctx = ctx
 
     def __enter__(self) -> Context:
-        _active.append(self.ctx)
-        return self.ctx
+        ctx = self.ctx
+        if ctx.epoch is not None and ctx.epoch != versions.clock:
+            _check_versions(ctx, ctx.epoch)  # something was written in place since the record
+        _active.append(ctx)
+        return ctx
 
     def __exit__(self, *exc: Any) -> None:
         _active.pop()
@@ -129,6 +133,8 @@ class Node:
         # that rebinding the Tensor later (an in-place update) cannot reroute this gradient
         self.inputs = inputs
         self.out_meta = out_meta  # (shape, dtype) of each output
+        # the in-place write clock now; at backward, saved arrays written after it are an error
+        ctx.epoch = versions.clock
         self.retained: dict | None = None  # output index -> Tensor that called retain_grad()
         self.hooks: dict | None = None  # output index -> that output's register_hook() hooks
         # under detect_anomaly: the modules being called when this call was recorded
@@ -142,10 +148,7 @@ class Node:
 
     def name(self) -> str:
         """PyTorch's name for this node: ``"MulBackward0"`` for a call of ``Mul``."""
-        fn = self.fn
-        return f"{fn.cls.__name__}Backward" if isinstance(fn, PyTorchStyleBackward) else (
-            f"{type(fn).__name__}Backward0"
-        )  # fmt: skip
+        return _node_name(self.fn)
 
     @property
     def next_functions(self) -> tuple:
@@ -385,6 +388,21 @@ def explain_param_grad_error(fn: Function, error: Exception) -> None:
         "arrives, so `param.grad += g` cannot work; add parameter gradients with "
         "`self.add_grad(param, g)` (it also skips frozen parameters)"
     ) from error
+
+
+def _node_name(fn: Function) -> str:
+    return f"{fn.cls.__name__}Backward" if isinstance(fn, PyTorchStyleBackward) else (
+        f"{type(fn).__name__}Backward0"
+    )  # fmt: skip
+
+
+def _check_versions(ctx: Context, epoch: int) -> None:
+    """PyTorch's safety rule: no array this call saved was written in place after the record
+    (``versions``); sub-records of a composite layer's inner calls are checked too."""
+    if ctx.saved:
+        versions.check_saved(ctx.saved, epoch, _node_name(ctx.fn))
+    for sub in (ctx.sub_records or {}).values():
+        _check_versions(sub, epoch)
 
 
 def _common_backend(fn: Function, tensors: list) -> Any:

@@ -1,25 +1,42 @@
 """``Tensor``: one backend array, plus grad, requires_grad and its graph node.
 
-This file holds the data structure (metadata, grad, conversion, in-place updates); the
-differentiable operators and methods (``+``, ``.sum()``, ``.reshape()`` ...) are inherited from
-``TensorMethods`` in ``tensor_methods.py``, each a thin call into ``minitorch.autograd.ops``.
+This file holds the data structure (metadata, grad, graph hooks); the rest of the class comes
+from mixins, each in its own file:
+
+- ``ConvertMethods`` (``to``, ``numpy``, ``new_zeros`` ...): ``tensor_convert.py``;
+- ``InplaceMethods`` (the two paths of in-place updates; ``copy_``, ``t[i] = v`` ...):
+  ``tensor_inplace.py``, and ``InplaceMathMethods`` (``add_``, ``exp_`` ...):
+  ``tensor_inplace_math.py``;
+- ``RandomMethods`` (``uniform_``, ``multinomial`` ...): ``tensor_random.py``;
+- ``TensorMethods`` (the differentiable operators and methods, each a thin call into
+  ``minitorch.autograd.ops``): ``tensor_methods.py``.
+
+``repr`` is ``printing.py``'s.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from minitorch.autograd import grad_mode
+from minitorch.autograd import versions
 from minitorch.autograd.hooks import RemovableHandle
+from minitorch.autograd.printing import tensor_repr
+from minitorch.autograd.size import Size, as_size
+from minitorch.autograd.tensor_convert import ConvertMethods
+from minitorch.autograd.tensor_inplace import InplaceMethods
+from minitorch.autograd.tensor_inplace_math import InplaceMathMethods
 from minitorch.autograd.tensor_methods import TensorMethods
-from minitorch.backend import as_array, as_device, backend_for, dtypes, get_backend
+from minitorch.autograd.tensor_random import RandomMethods
+from minitorch.backend import as_array, backend_for, dtypes, get_backend
 
 
-class Tensor(TensorMethods):
+class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, TensorMethods):
     """An n-dimensional array on a device that can record the calls made on it.
 
     ``array`` is the raw backend array (a numpy or cupy ndarray); ``data`` is, as in PyTorch, a
     Tensor sharing that memory but detached from the graph; ``grad``: a Tensor or None.
+    In-place writes through Tensor methods (``add_``, ``t[i] = v`` ..., also on ``data``) and
+    optimizer steps count in ``_version``; writes straight into ``array`` are not seen.
     """
 
     __slots__ = (
@@ -51,8 +68,9 @@ class Tensor(TensorMethods):
     def data(self) -> Tensor:
         """This tensor's values as a new Tensor that shares memory and is cut from the graph.
 
-        Writing through it (``p.data.add_(g, alpha=-lr)``) changes this tensor and is never
-        recorded; assigning ``t.data = other`` makes ``t`` hold ``other``'s array.
+        Writing through it (``p.data.add_(g, alpha=-lr)``) changes this tensor, is never
+        recorded, and counts in the version shared by both (``_version``); assigning
+        ``t.data = other`` makes ``t`` hold ``other``'s array.
         """
         return Tensor(self.array)
 
@@ -69,11 +87,20 @@ class Tensor(TensorMethods):
 
     # --- metadata -----------------------------------------------------------------------------
     @property
-    def shape(self) -> tuple:
-        return self.array.shape
+    def shape(self) -> Size:
+        """The sizes of the dimensions, a ``Size`` (a tuple: ``t.shape == (2, 3)`` holds)."""
+        return as_size(self.array.shape)
 
     def size(self, dim: int | None = None) -> Any:
-        return self.array.shape if dim is None else self.array.shape[dim]
+        """``size()``: the shape as a ``Size``; ``size(dim)``: one dimension (negative counts
+        from the end)."""
+        shape = self.array.shape
+        if dim is None:
+            return as_size(shape)
+        try:
+            return shape[dim]
+        except (IndexError, TypeError):
+            return shape[_dim(dim, len(shape))]  # raises PyTorch's IndexError
 
     @property
     def dtype(self) -> Any:
@@ -90,8 +117,54 @@ class Tensor(TensorMethods):
     def dim(self) -> int:
         return self.array.ndim
 
+    ndimension = dim
+
     def numel(self) -> int:
+        """The number of elements."""
         return int(self.array.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        """Bytes per element (4 for float32)."""
+        return self.array.dtype.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self.array.dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of all the elements (``numel() * element_size()``)."""
+        return int(self.array.size) * self.array.dtype.itemsize
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Steps in elements between neighbours along each dimension (PyTorch's ``stride``);
+        ``stride(dim)``: one of them."""
+        itemsize = self.array.dtype.itemsize
+        steps = tuple(s // itemsize for s in self.array.strides)
+        return steps if dim is None else steps[_dim(dim, len(steps))]
+
+    def is_contiguous(self) -> bool:
+        """True when the elements lie in memory in row-major order without gaps."""
+        return bool(self.array.flags.c_contiguous)
+
+    def data_ptr(self) -> int:
+        """The address of the first element (GPU memory for a CUDA tensor)."""
+        array = self.array
+        interface = getattr(array, "__cuda_array_interface__", None) or array.__array_interface__
+        return int(interface["data"][0])
+
+    def is_floating_point(self) -> bool:
+        return dtypes.is_floating(self.array.dtype)
+
+    def is_complex(self) -> bool:
+        return self.array.dtype.kind == "c"
+
+    @property
+    def _version(self) -> int:
+        """In-place writes into this tensor's memory so far (shared with views and ``.data``)."""
+        return versions.version(self.array)
 
     @property
     def is_leaf(self) -> bool:
@@ -105,29 +178,29 @@ class Tensor(TensorMethods):
     def is_cuda(self) -> bool:
         return self.device.type == "cuda"
 
+    is_xpu = is_mps = is_sparse = is_quantized = is_meta = False  # minitorch has none of these
+
     def __len__(self) -> int:
         if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self.array.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
-        return (self[i] for i in range(len(self)))
+        if self.array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.array.shape[0]))
 
     def __hash__(self) -> int:  # identity, as PyTorch: tensors are dict keys (optimizer state)
         return id(self)
 
     def __repr__(self) -> str:
-        body = repr(get_backend(self.array).to_host(self.array))
-        body = body[body.index("(") + 1 : body.rindex(")")] if body.startswith("array(") else body
-        body = body.replace(", dtype=float32", "").replace("\n      ", "\n       ")
-        extras = []
-        if self.device.type != "cpu":
-            extras.append(f"device='{self.device}'")
-        if self._node is not None:
-            extras.append(f"grad_fn={self._node!r}")
-        elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + ", ".join([body, *extras]) + ")"
+        return tensor_repr(self)
+
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.4f}"`` formats a 0-d tensor's value; other tensors take no format spec."""
+        if self.array.ndim == 0 and type(self) is Tensor:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
 
     # --- grad -------------------------------------------------------------------------------
     @property
@@ -208,192 +281,15 @@ class Tensor(TensorMethods):
             self._node.retained = {}
         self._node.retained[self._index] = self
 
-    # --- conversion ---------------------------------------------------------------------------
-    def item(self) -> Any:
-        if self.array.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
-        return self.array.item()
 
-    def numpy(self) -> Any:
-        """A NumPy array sharing memory on the CPU (a host copy for a GPU tensor)."""
-        if self.requires_grad:
-            raise RuntimeError(
-                "can't call numpy() on a tensor that requires grad; use detach().numpy()"
-            )
-        return get_backend(self.array).to_host(self.array)
-
-    def tolist(self) -> Any:
-        return get_backend(self.array).to_host(self.array).tolist()
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
-        host = get_backend(self.array).to_host(self.array)
-        return host if dtype is None else host.astype(dtype, copy=False)
-
-    def __float__(self) -> float:
-        return float(self.item())
-
-    def __int__(self) -> int:
-        return int(self.item())
-
-    def __bool__(self) -> bool:
-        return bool(self.item())
-
-    def __index__(self) -> int:
-        return int(self.item())
-
-    def to(self, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False) -> Tensor:
-        """``t.to("cuda")``, ``t.to(mt.float64)``, ``t.to(other_tensor)``; differentiable."""
-        for arg in args:
-            if isinstance(arg, Tensor):
-                device, dtype = arg.device, arg.dtype
-            elif _looks_like_device(arg):
-                device = arg
-            else:
-                dtype = arg
-        return _ops.to_device_dtype(self, device, dtype, copy)
-
-    def cpu(self) -> Tensor:
-        return self.to("cpu")
-
-    def cuda(self, device: Any = None) -> Tensor:
-        return self.to(as_device("cuda" if device is None else device))
-
-    def float(self) -> Tensor:
-        return self.to(dtypes.float32)
-
-    def double(self) -> Tensor:
-        return self.to(dtypes.float64)
-
-    def half(self) -> Tensor:
-        return self.to(dtypes.float16)
-
-    def long(self) -> Tensor:
-        return self.to(dtypes.int64)
-
-    def int(self) -> Tensor:
-        return self.to(dtypes.int32)
-
-    def bool(self) -> Tensor:
-        return self.to(dtypes.bool)
-
-    def type(self, dtype: Any) -> Tensor:
-        return self.to(dtype)
-
-    def clone(self) -> Tensor:
-        return _ops.to_device_dtype(self, None, None, True)
-
-    def contiguous(self) -> Tensor:
-        return self
-
-    # --- in-place, outside autograd (optimizers, init, code under no_grad) --------------
-    def _check_inplace(self, op: str) -> None:
-        if grad_mode._enabled and self.requires_grad and self._node is None:
-            raise RuntimeError(
-                f"a leaf tensor that requires grad is used in an in-place operation ({op}); "
-                "wrap it in `with mt.no_grad():` or work on `.data`"
-            )
-
-    def _recorded(self, other: Any = None) -> bool:
-        """True when an in-place update of this tensor must itself be recorded."""
-        return grad_mode._enabled and (
-            self._node is not None or getattr(other, "requires_grad", False)
-        )
-
-    def _become(self, result: Tensor) -> Tensor:
-        """Make this Python object the (out-of-place) result of a recorded in-place update.
-
-        The old array is left untouched, so a call that saved it for backward still sees the
-        values it saw in forward; calls recorded earlier reach the old value through the edge
-        they took at record time (``Node.inputs``), so gradients stay right.
-        """
-        self.array, self._node, self._index = result.array, result._node, result._index
-        self.requires_grad = result.requires_grad
-        return self
-
-    def _overwrite(self, value: Any) -> Tensor:
-        """A recorded ``self[...] = value``: the old values get no gradient, ``value`` does."""
-        keep_none = Tensor(get_backend(self.array).xp.zeros(self.shape, dtype=bool))
-        return self._become(_ops.where(keep_none, self, value))
-
-    def zero_(self) -> Tensor:
-        self._check_inplace("zero_")
-        if self._recorded():
-            return self._overwrite(0.0)
-        self.array[...] = 0
-        return self
-
-    def fill_(self, value: Any) -> Tensor:
-        self._check_inplace("fill_")
-        if self._recorded(value):
-            return self._overwrite(value)
-        self.array[...] = value.array if isinstance(value, Tensor) else value
-        return self
-
-    def copy_(self, src: Any) -> Tensor:
-        self._check_inplace("copy_")
-        if self._recorded(src):
-            return self._overwrite(src.to(self.dtype) if isinstance(src, Tensor) else src)
-        src = src.array if isinstance(src, Tensor) else src
-        self.array[...] = get_backend(self.array).asarray(src)
-        return self
-
-    def _inplace(self, op: str, other: Any, fallback: Any) -> Tensor:
-        self._check_inplace(op)
-        if self._recorded(other):
-            return self._become(fallback(self, other))
-        getattr(self.array, op)(other.array if isinstance(other, Tensor) else other)
-        return self
-
-    def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace("__iadd__", other, Tensor.__add__)
-
-    def __isub__(self, other: Any) -> Tensor:
-        return self._inplace("__isub__", other, Tensor.__sub__)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self._inplace("__imul__", other, Tensor.__mul__)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace("__itruediv__", other, Tensor.__truediv__)
-
-    def add_(self, other: Any, alpha: float = 1) -> Tensor:
-        return self.__iadd__(other if alpha == 1 else other * alpha)
-
-    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
-        return self.__isub__(other if alpha == 1 else other * alpha)
-
-    def mul_(self, other: Any) -> Tensor:
-        return self.__imul__(other)
-
-    def div_(self, other: Any) -> Tensor:
-        return self.__itruediv__(other)
-
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        self._check_inplace("clamp_")
-        if self._recorded():
-            return self._become(_ops.clip(self, min, max))
-        get_backend(self.array).xp.clip(self.array, min, max, out=self.array)
-        return self
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        self._check_inplace("__setitem__")
-        if self._node is not None and grad_mode._enabled:
-            raise RuntimeError(
-                "item assignment into a tensor that is part of a graph is not supported"
-            )
-        value = value.array if isinstance(value, Tensor) else value
-        index = _ops.unwrap_index(index)
-        split = _ops.split_index(index)
-        if split is None:
-            self.array[index] = value
-        else:  # PyTorch's placement of mixed int/array indices (see ops.split_index)
-            self.array[split[0]][split[1]] = value
-
-
-def _looks_like_device(arg: Any) -> bool:
-    from minitorch.backend import device
-
-    return isinstance(arg, (str, device))
-
-
-from minitorch.autograd import ops as _ops  # noqa: E402  (ops needs Tensor defined first)
+def _dim(dim: int, ndim: int) -> int:
+    """``dim`` in ``range(ndim)``, counting negative ones from the end (PyTorch's IndexError)."""
+    if ndim == 0:
+        if dim in (0, -1):
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    elif -ndim <= dim < ndim:
+        return dim % ndim
+    raise IndexError(
+        f"Dimension out of range (expected to be in range of [{-max(ndim, 1)}, "
+        f"{max(ndim, 1) - 1}], but got {dim})"
+    )

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from minitorch.autograd import Tensor, enable_grad, no_grad, zero_grads
+from minitorch.autograd import Tensor, enable_grad, no_grad, versions, zero_grads
 from minitorch.backend import Array, Backend, get_backend, move
 from minitorch.optim.checks import check_loaded_group, check_loaded_state
 
@@ -232,11 +232,13 @@ class Optimizer:
 def writable_array(p: Tensor) -> Array:
     """``p.array``, made an array that in-place updates can change: a 0-d parameter that holds a
     NumPy scalar (immutable; what NumPy's 0-d arithmetic returns) is given a 0-d array with the
-    same value first, as updates change parameters in place."""
+    same value first, as updates change parameters in place. The write is counted in the
+    array's version (``autograd.versions``): a graph that saved it raises at backward."""
     x = p.array
     backend = get_backend(x)
     if not isinstance(x, backend.xp.ndarray):
         p.array = x = backend.asarray(x)
+    versions.bump(x)
     return x
 
 

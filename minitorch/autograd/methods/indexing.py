@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import minitorch.autograd as autograd
-from minitorch.backend import get_backend
 
 if TYPE_CHECKING:
     from minitorch.autograd.tensor import Tensor
@@ -37,20 +36,6 @@ class IndexingMethods:
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         return autograd.ops.masked_fill(self, mask, value)
-
-    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
-        """In place: ``value`` where ``mask``; recorded (as an out-of-place op this tensor
-        becomes) when gradients flow through it, else written into the array."""
-        self._check_inplace("masked_fill_")
-        if self._recorded(value):
-            return self._become(autograd.ops.masked_fill(self, mask, value))
-        m = mask.array if isinstance(mask, autograd.Tensor) else mask
-        v = value.array if isinstance(value, autograd.Tensor) else value
-        xp = get_backend(self.array).xp
-        if m.dtype.kind != "b":
-            raise TypeError(f"masked_fill_: expected a bool mask, got dtype {m.dtype}")
-        xp.copyto(self.array, xp.asarray(v, dtype=self.array.dtype), where=m)
-        return self
 
     def masked_select(self, mask: Any) -> Tensor:
         return autograd.ops.masked_select(self, mask)
