@@ -54,7 +54,7 @@ concatenate = concat = cat
 
 __version__ = "0.1.0"
 
-LAZY_MODULES = {"nn", "optim", "data", "train", "viz"}
+LAZY_MODULES = {"nn", "optim", "data", "train", "viz", "distributed", "onnx"}
 LAZY_NAMES = {"Parameter": "minitorch.nn.parameter", "summary": "minitorch.utils.summary"}
 
 # --- the Tensor core surface: constructors, random state, dtypes, devices, printing ----------

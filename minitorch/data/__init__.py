@@ -18,6 +18,7 @@ from minitorch.data.dataset import (
     random_split,
 )
 from minitorch.data.datasets import MNIST, Digits, FashionMNIST
+from minitorch.data.distributed import DistributedSampler
 from minitorch.data.sampler import (
     BatchSampler,
     RandomSampler,
@@ -36,6 +37,7 @@ __all__ = [
     "DataLoader",
     "Dataset",
     "Digits",
+    "DistributedSampler",
     "FashionMNIST",
     "IterableDataset",
     "RandomSampler",

@@ -1,6 +1,6 @@
 """Neural-network building blocks: Module, Layer, Parameter, the layer catalogue and losses."""
 
-from minitorch.nn import functional, functions, init, utils
+from minitorch.nn import functional, functions, init, parallel, utils
 from minitorch.nn.containers import ModuleDict, ModuleList, Sequential
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers import Identity, Linear, ReLU, Sigmoid, Tanh
@@ -19,6 +19,16 @@ from minitorch.nn.layers import (
 from minitorch.nn.losses import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
     SmoothL1Loss,
+)  # fmt: skip
+# PyTorch-parity additions: more activations, padding, resizing, adaptive pooling, norms
+from minitorch.nn.containers import ParameterDict, ParameterList
+from minitorch.nn.layers import (
+    AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, CircularPad1d, CircularPad2d,
+    CircularPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, CosineSimilarity, Hardsigmoid,
+    Hardswish, Hardtanh, InstanceNorm1d, InstanceNorm2d, LogSigmoid, Mish, PairwiseDistance,
+    PixelShuffle, PixelUnshuffle, PReLU, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+    ReLU6, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Softmin, Softsign, Tanhshrink,
+    Upsample, UpsamplingBilinear2d, UpsamplingNearest2d, ZeroPad1d, ZeroPad2d, ZeroPad3d,
 )  # fmt: skip
 from minitorch.nn.module import Module
 from minitorch.nn.parameter import Parameter
@@ -84,4 +94,46 @@ __all__ = [
     "TransformerDecoder",
     "TransformerDecoderLayer",
     "TransformerEncoder",
+    "parallel",
+]
+__all__ += [
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "CosineSimilarity",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "LogSigmoid",
+    "Mish",
+    "PReLU",
+    "PairwiseDistance",
+    "ParameterDict",
+    "ParameterList",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "ReLU6",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "Softmin",
+    "Softsign",
+    "Tanhshrink",
+    "Upsample",
+    "UpsamplingBilinear2d",
+    "UpsamplingNearest2d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
 ]

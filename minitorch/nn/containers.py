@@ -1,4 +1,5 @@
-"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``."""
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict`` (and ``ParameterList``,
+``ParameterDict`` from ``parameter_containers.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from minitorch.autograd import Tensor
 from minitorch.nn.module import Module
+from minitorch.nn.parameter_containers import ParameterDict, ParameterList
+
+__all__ = ["ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]
 
 
 class Sequential(Module):

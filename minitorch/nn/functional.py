@@ -2,7 +2,10 @@
 
 Forms with weights (``conv2d``, ``layer_norm``, ``embedding`` ...) run the Functions in
 ``nn/functions/``, which differentiate the weight tensors too; parameter-free forms (pooling,
-dropout, most activations, losses) build the layer per call.
+dropout, most activations, losses) build the layer per call. Forms defined next to their
+kernels in ``nn/functions/`` (``pad``, ``interpolate``, ``pixel_shuffle``, ``instance_norm``,
+``normalize``, ``cosine_similarity``, ``hardtanh``, ``prelu``, ``one_hot`` ...) are imported
+here.
 """
 
 from __future__ import annotations
@@ -12,15 +15,33 @@ from typing import Any
 from minitorch.autograd import Tensor
 from minitorch.autograd.ops.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from minitorch.autograd.ops.indexing import one_hot  # noqa: F401  (F.one_hot, as in PyTorch)
+from minitorch.nn.functions.activation import (  # re-exported (``name as name``)
+    hardsigmoid as hardsigmoid, hardswish as hardswish, hardtanh as hardtanh,
+    logsigmoid as logsigmoid, mish as mish, relu6 as relu6, softmin as softmin,
+    softsign as softsign, tanhshrink as tanhshrink,
+)  # fmt: skip
 from minitorch.nn.functions.attention import AttentionFunction
 from minitorch.nn.functions.conv import ConvFunction
+from minitorch.nn.functions.distance import (
+    cosine_similarity as cosine_similarity, normalize as normalize,
+    pairwise_distance as pairwise_distance,
+)  # fmt: skip
 from minitorch.nn.functions.embedding import EmbeddingFunction
+from minitorch.nn.functions.instance_norm import instance_norm as instance_norm
+from minitorch.nn.functions.interpolate import interpolate as interpolate
+from minitorch.nn.functions.interpolate import upsample as upsample
 from minitorch.nn.functions.norm import BatchNormFunction, GroupNormFunction, LayerNormFunction
+from minitorch.nn.functions.padding import pad as pad
+from minitorch.nn.functions.pixel_shuffle import pixel_shuffle as pixel_shuffle
+from minitorch.nn.functions.pixel_shuffle import pixel_unshuffle as pixel_unshuffle
+from minitorch.nn.functions.prelu import prelu as prelu
 from minitorch.nn.layers.activation import ELU, GELU, LeakyReLU, SiLU, Softplus
 from minitorch.nn.layers.dropout import Dropout, Dropout2d
 from minitorch.nn.layers.pooling import (
     AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d,
 )  # fmt: skip
+from minitorch.nn.layers.activation import ReLU as ReLULayer
+from minitorch.nn.layers.pooling import AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d
 from minitorch.nn.losses import (
     BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss, NLLLoss,
     SmoothL1Loss,
@@ -33,8 +54,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return y if bias is None else y + bias
 
 
-def relu(input: Tensor) -> Tensor:  # noqa: A002
-    return ReLU()(input)
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    return ReLULayer(inplace=True)(input) if inplace else ReLU()(input)
 
 
 def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
@@ -66,12 +87,14 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return Softplus(beta, threshold)(input)
 
 
-def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
+            dtype: Any = None) -> Tensor:  # fmt: skip
     """``dtype`` converts the input first (as PyTorch, to avoid overflow in low precision)."""
     return Softmax(dim)(input if dtype is None else input.to(dtype))
 
 
-def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,  # noqa: A002
+                dtype: Any = None) -> Tensor:  # fmt: skip
     return LogSoftmax(dim)(input if dtype is None else input.to(dtype))
 
 
@@ -245,14 +268,43 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     return pool(input)
 
 
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
+    return AdaptiveAvgPool1d(output_size)(input)
+
+
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
     return AdaptiveAvgPool2d(output_size)(input)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any,  # noqa: A002
+                        return_indices: bool = False) -> Any:  # fmt: skip
+    return AdaptiveMaxPool1d(output_size, return_indices)(input)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any,  # noqa: A002
+                        return_indices: bool = False) -> Any:  # fmt: skip
+    return AdaptiveMaxPool2d(output_size, return_indices)(input)
 
 
 # --- attention ---
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Any = None,
                                  dropout_p: float = 0.0, is_causal: bool = False,
-                                 scale: float | None = None) -> Tensor:  # fmt: skip
+                                 scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:  # fmt: skip
     """``softmax(query @ key^T * scale + mask) @ value``; a bool ``attn_mask`` is True where
-    attention is allowed (PyTorch's convention here), a float one is added to the scores."""
+    attention is allowed (PyTorch's convention here), a float one is added to the scores.
+    ``enable_gqa``: key/value heads (dim -3) repeated to the query's (grouped-query)."""
+    if enable_gqa and key.ndim >= 3 and key.shape[-3] != query.shape[-3]:
+        key, value = _repeat_heads(key, query.shape[-3]), _repeat_heads(value, query.shape[-3])
     return AttentionFunction(dropout_p, is_causal, scale)(query, key, value, attn_mask)
+
+
+def _repeat_heads(t: Tensor, heads: int) -> Tensor:
+    """(*, H, S, E) -> (*, heads, S, E), each head repeated in place (repeat_interleave)."""
+    *lead, h, s, e = t.shape
+    if heads % h:
+        raise ValueError(
+            f"scaled_dot_product_attention: {heads} query heads are not a multiple of {h} "
+            "key/value heads (enable_gqa=True)"
+        )
+    return t.unsqueeze(-3).expand(*lead, h, heads // h, s, e).reshape(*lead, heads, s, e)

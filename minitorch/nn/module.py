@@ -119,18 +119,39 @@ class Module(hooks.HookMethods):
             module = child
         return module
 
+    def get_parameter(self, target: str) -> Parameter:
+        """The Parameter at dotted path ``target`` (``"block.fc.weight"``)."""
+        return self._member(target, "_parameters", "a Parameter")
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at dotted path ``target`` (``"bn.running_mean"``)."""
+        return self._member(target, "_buffers", "a buffer")
+
+    def _member(self, target: str, registry: str, kind: str) -> Any:
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        value = getattr(module, registry).get(name)
+        if value is None:
+            what = f"is not {kind}" if hasattr(module, name) else "does not exist"
+            raise AttributeError(f"{target!r}: {type(module).__name__}.{name} {what}")
+        return value
+
     # --- traversal ----------------------------------------------------------------------------
     def named_modules(
-        self, memo: set | None = None, prefix: str = ""
+        self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Module]]:
-        memo = set() if memo is None else memo
-        if id(self) in memo:
-            return
-        memo.add(id(self))
+        """(dotted name, module) for self and every descendant; a module reached twice appears
+        once unless ``remove_duplicate=False``."""
+        if remove_duplicate:
+            memo = set() if memo is None else memo
+            if id(self) in memo:
+                return
+            memo.add(id(self))
         yield prefix, self
         for name, child in self._modules.items():
             if child is not None:
-                yield from child.named_modules(memo, f"{prefix}.{name}" if prefix else name)
+                child_prefix = f"{prefix}.{name}" if prefix else name
+                yield from child.named_modules(memo, child_prefix, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
@@ -252,6 +273,13 @@ class Module(hooks.HookMethods):
     def half(self) -> Module:
         return self.to(dtypes.float16)
 
+    def bfloat16(self) -> Module:
+        """Not available: the array libraries (NumPy, CuPy) have no bfloat16 dtype."""
+        raise TypeError(
+            f"{type(self).__name__}.bfloat16(): minitorch has no bfloat16 dtype (NumPy and CuPy "
+            "have none); use .half() for float16 or keep float32"
+        )
+
     # --- state dicts --------------------------------------------------------------------------
     def state_dict(
         self, destination: Any = None, prefix: str = "", keep_vars: bool = False
@@ -273,15 +301,20 @@ class Module(hooks.HookMethods):
         return ""
 
     def __repr__(self) -> str:
-        lines = []
+        """PyTorch's layout: ``Name(extra)`` on one line for a leaf with a one-line
+        ``extra_repr``; otherwise one indented line per ``extra_repr`` line, then per child."""
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = []
         for name, child in self._modules.items():
             child_repr = repr(child).replace("\n", "\n  ")
-            lines.append(f"({name}): {child_repr}")
-        extra = self.extra_repr()
-        if not lines:
+            child_lines.append(f"({name}): {child_repr}")
+        if len(extra_lines) == 1 and not child_lines:
             return f"{type(self).__name__}({extra})"
-        head = f"{type(self).__name__}(" + (f"{extra}" if extra else "")
-        return head + "\n  " + "\n  ".join(lines) + "\n)"
+        lines = extra_lines + child_lines
+        if not lines:
+            return f"{type(self).__name__}()"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()))

@@ -125,6 +125,8 @@ EXEMPT = {
     "Layer": "base class of the layers: every Layer row exercises it (explicit check)",
     "ModuleList": "container without a forward; covered by tests/nn/test_module.py",
     "ModuleDict": "container without a forward; covered by tests/nn/test_module.py",
+    "ParameterList": "container without a forward; see tests/nn/test_parameter_containers.py",
+    "ParameterDict": "container without a forward; see tests/nn/test_parameter_containers.py",
 }
 
 # Catalogued classes with no bad-input row, and why.
@@ -140,30 +142,19 @@ NO_BAD_INPUT = {
     "Sigmoid": "elementwise on any array (see ReLU)",
     "Tanh": "elementwise on any array (see ReLU)",
     "Dropout": "elementwise on any array; a non-tensor input raises a raw AttributeError",
+    "Hardtanh": "elementwise on any array (see ReLU)",
+    "ReLU6": "elementwise on any array (see ReLU)",
+    "Hardsigmoid": "elementwise on any array (see ReLU)",
+    "Hardswish": "elementwise on any array (see ReLU)",
+    "Mish": "elementwise on any array (see ReLU)",
+    "Softsign": "elementwise on any array (see ReLU)",
+    "Tanhshrink": "elementwise on any array (see ReLU)",
+    "LogSigmoid": "elementwise on any array (see ReLU)",
 }
 
 # Why some checks are left out for a row (shared reasons).
 _PADDING_ROW = "the padding row gets no gradient by design; finite differences see one"
 _FREQ_ROW = "scale_grad_by_freq divides each row's gradient by its count, as torch: not dL/dW"
-_LAYER_NORM_REPR = (
-    "LayerNorm's repr lacks torch's 'bias=True' (torch: LayerNorm((4,), eps=1e-05, "
-    "elementwise_affine=True, bias=True))"
-)
-_NORM_BIAS_REPR = (
-    "{} lacks torch's keyword-only bias argument (torch 2.13) and so the 'bias=True' in its repr"
-)
-_QUOTED_REPR = (
-    "Conv's repr quotes string arguments (padding='same', padding_mode='reflect'); torch prints "
-    "them unquoted (padding=same, padding_mode=reflect)"
-)
-_AVGPOOL_REPR = (
-    "AvgPool's repr adds ceil_mode and count_include_pad; torch: AvgPool2d(kernel_size=3, "
-    "stride=2, padding=1), and AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,)) in tuples"
-)
-_LAYOUT_REPR = (
-    "Module.__repr__ puts extra_repr on the opening line when the module also has children; "
-    "torch gives it a line of its own: 'MultiheadAttention(\\n  embed_dim=4, ...\\n  (out_proj)'"
-)
 _LOSS_REPR = "minitorch's losses show their non-default arguments; torch's losses show none"
 _MHA_REASON = (
     "torch's out_proj is a NonDynamicallyQuantizableLinear (a quantisation marker) and its "
@@ -222,6 +213,17 @@ _CAUSAL = np.triu(np.ones((3, 3), dtype=bool), k=1)
 _RUNNING_3 = {"running_mean": np.array([0.5, -1.0, 2.0]), "running_var": np.array([2.0, 0.5, 1.5])}
 _W5 = np.array([1.0, 2.0, 0.5, 1.5, 0.8])
 
+_PAIR = (floats(3, 4), floats(3, 4))
+_INPLACE = {
+    "gradcheck": "inplace=True writes into the input when no graph is recorded (the numeric "
+    "passes), as PyTorch's",
+    "torch": "torch refuses an in-place op on a leaf that requires grad; minitorch returns the "
+    "result out of place while recording (see nn/functions/activation.write_back)",
+    "sharing_torch": "torch refuses an in-place op on a leaf that requires grad (see 'torch')",
+}
+# torch's Hardsigmoid backward multiplies by float32(1/6) even in float64 (3e-8 relative off)
+_SIXTH_RTOL = 1e-7
+
 # The table reads best one row per configuration, so the formatter leaves it alone.
 # fmt: off
 ROWS = [
@@ -232,8 +234,7 @@ ROWS = [
     Row("ReLU-noncontiguous", "ReLU", inputs=(floats(4, 3, perm=(1, 0)),)),
     Row("LeakyReLU", "LeakyReLU", (0.2,), inputs=(floats(3, 4),)),
     Row("ELU", "ELU", kwargs={"alpha": 0.7}, inputs=(floats(3, 4, scale=2),)),
-    Row("GELU", "GELU", inputs=(floats(3, 4, scale=2),),
-        xfail={"repr": "GELU's repr omits the default; torch: GELU(approximate='none')"}),
+    Row("GELU", "GELU", inputs=(floats(3, 4, scale=2),)),
     Row("GELU-tanh", "GELU", kwargs={"approximate": "tanh"}, inputs=(floats(2, 3, 2, scale=2),)),
     Row("SiLU", "SiLU", inputs=(floats(3, 4, scale=2),)),
     Row("Softplus", "Softplus", kwargs={"beta": 2.0, "threshold": 3.0},
@@ -270,9 +271,9 @@ ROWS = [
     Row("Conv1d-strided-dilated-groups", "Conv1d", (4, 2, 2),
         {"stride": 3, "padding": 1, "dilation": 2, "groups": 2}, (floats(2, 4, 8),)),
     Row("Conv1d-same-unbatched", "Conv1d", (2, 3, 4), {"padding": "same", "bias": False},
-        (floats(2, 6),), xfail={"repr": _QUOTED_REPR}),
+        (floats(2, 6),)),
     Row("Conv1d-reflect", "Conv1d", (2, 3, 3), {"padding": 2, "padding_mode": "reflect"},
-        (floats(1, 2, 6),), xfail={"repr": _QUOTED_REPR}),
+        (floats(1, 2, 6),)),
     Row("Conv2d", "Conv2d", (3, 4, 3), {"padding": 1}, (floats(2, 3, 4, 4),),
         bad=Bad((floats(2, 2, 4, 4),), ValueError, r"Conv2d expects 3 input channels")),
     Row("Conv2d-rank", "Conv2d", (3, 4, 3), inputs=(floats(1, 3, 4, 4),),
@@ -282,10 +283,9 @@ ROWS = [
     Row("Conv2d-dilation", "Conv2d", (2, 2, 3), {"dilation": 2, "padding": 2, "bias": False},
         (floats(1, 2, 5, 5),)),
     Row("Conv2d-depthwise", "Conv2d", (3, 3, 2), {"groups": 3}, (floats(2, 3, 4, 3),)),
-    Row("Conv2d-same-rect", "Conv2d", (2, 3, (2, 3)), {"padding": "same"}, (floats(1, 2, 4, 5),),
-        xfail={"repr": _QUOTED_REPR}),
+    Row("Conv2d-same-rect", "Conv2d", (2, 3, (2, 3)), {"padding": "same"}, (floats(1, 2, 4, 5),)),
     Row("Conv2d-circular", "Conv2d", (2, 2, 3), {"padding": (1, 2), "padding_mode": "circular"},
-        (floats(1, 2, 4, 4),), xfail={"repr": _QUOTED_REPR}),
+        (floats(1, 2, 4, 4),)),
     Row("Conv2d-byrows", "Conv2d", (2, 3, 5), {"padding": 2}, (floats(1, 2, 5, 5),)),
     Row("Conv2d-unbatched", "Conv2d", (2, 2, 3), {"stride": 2}, (floats(2, 5, 5),)),
     Row("Conv2d-noncontiguous", "Conv2d", (3, 2, 3),
@@ -312,44 +312,36 @@ ROWS = [
     Row("MaxPool2d-noncontiguous", "MaxPool2d", (2,),
         inputs=(floats(1, 2, 4, 4, perm=(0, 1, 3, 2)),)),
     Row("AvgPool1d", "AvgPool1d", (3,), {"stride": 2, "padding": 1, "count_include_pad": False},
-        (floats(2, 3, 7),), xfail={"repr": _AVGPOOL_REPR},
+        (floats(2, 3, 7),),
         bad=Bad((floats(2, 3, 4, 4),), ValueError, r"AvgPool1d expects input \(N, C, L\)")),
     Row("AvgPool2d", "AvgPool2d", (3,), {"stride": 2, "padding": 1, "ceil_mode": True},
-        (floats(2, 2, 5, 6),), xfail={"repr": _AVGPOOL_REPR},
+        (floats(2, 2, 5, 6),),
         bad=Bad((floats(4, 4),), ValueError, r"AvgPool2d expects input \(N, C, H, W\)")),
-    Row("AvgPool2d-divisor", "AvgPool2d", (2,), {"divisor_override": 3}, (floats(2, 4, 4),),
-        xfail={"repr": _AVGPOOL_REPR}),
+    Row("AvgPool2d-divisor", "AvgPool2d", (2,), {"divisor_override": 3}, (floats(2, 4, 4),)),
     Row("AdaptiveAvgPool2d", "AdaptiveAvgPool2d", ((2, 3),), inputs=(floats(2, 3, 5, 7),),
         bad=Bad((floats(5, 7),), ValueError, r"AdaptiveAvgPool2d expects input")),
     Row("AdaptiveAvgPool2d-tiles", "AdaptiveAvgPool2d", ((None, 2),), inputs=(floats(2, 3, 4),)),
     Row("AdaptiveAvgPool2d-global", "AdaptiveAvgPool2d", (1,), inputs=(floats(2, 3, 4, 4),)),
     # --- normalisation ------------------------------------------------------------------------
     Row("BatchNorm1d", "BatchNorm1d", (3,), inputs=(floats(5, 3, scale=2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")},
         bad=Bad((floats(5, 4),), ValueError, r"BatchNorm1d\(3\): expected 3 channels")),
     Row("BatchNorm1d-3d-eval", "BatchNorm1d", (3,), inputs=(floats(4, 3, 2),), eval=True,
-        state=_RUNNING_3, xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")}),
+        state=_RUNNING_3),
     Row("BatchNorm1d-nostats", "BatchNorm1d", (3,), {"track_running_stats": False},
-        (floats(4, 3, 2),), xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm1d")}),
+        (floats(4, 3, 2),)),
     Row("BatchNorm2d", "BatchNorm2d", (3,), {"momentum": None}, (floats(2, 3, 2, 3),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")},
         bad=Bad((floats(2, 3, 4),), ValueError, r"BatchNorm2d\(3\): expected 4D input")),
-    Row("BatchNorm2d-noaffine", "BatchNorm2d", (3,), {"affine": False}, (floats(3, 3, 2, 2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+    Row("BatchNorm2d-noaffine", "BatchNorm2d", (3,), {"affine": False}, (floats(3, 3, 2, 2),)),
     Row("BatchNorm2d-eval", "BatchNorm2d", (3,), inputs=(floats(2, 3, 2, 2),), eval=True,
-        state=_RUNNING_3, xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+        state=_RUNNING_3),
     Row("LayerNorm", "LayerNorm", (4,), inputs=(floats(2, 3, 4, scale=2),),
-        xfail={"repr": _LAYER_NORM_REPR},
         bad=Bad((floats(2, 3),), ValueError, r"LayerNorm\(\(4,\)\) expects input")),
     Row("LayerNorm-2d-noaffine", "LayerNorm", ((3, 4),), {"elementwise_affine": False},
-        (floats(2, 3, 4),), xfail={"repr": _LAYER_NORM_REPR}),
-    Row("LayerNorm-nobias", "LayerNorm", (4,), {"bias": False}, (floats(3, 4),),
-        xfail={"repr": _LAYER_NORM_REPR}),
+        (floats(2, 3, 4),)),
+    Row("LayerNorm-nobias", "LayerNorm", (4,), {"bias": False}, (floats(3, 4),)),
     Row("GroupNorm", "GroupNorm", (2, 4), inputs=(floats(2, 4, 3),),
-        xfail={"repr": _NORM_BIAS_REPR.format("GroupNorm")},
         bad=Bad((floats(2, 6, 3),), ValueError, r"GroupNorm\(2, 4\) expects input")),
-    Row("GroupNorm-noaffine", "GroupNorm", (3, 6), {"affine": False}, (floats(2, 6, 2, 2),),
-        xfail={"repr": _NORM_BIAS_REPR.format("GroupNorm")}),
+    Row("GroupNorm-noaffine", "GroupNorm", (3, 6), {"affine": False}, (floats(2, 6, 2, 2),)),
     # --- dropout ------------------------------------------------------------------------------
     Row("Dropout", "Dropout", (0.5,), inputs=(floats(4, 5),), random=True),
     Row("Dropout-eval", "Dropout", (0.5,), inputs=(floats(4, 5),), eval=True),
@@ -386,47 +378,44 @@ ROWS = [
     # --- attention ----------------------------------------------------------------------------
     Row("MultiheadAttention", "MultiheadAttention", (4, 2),
         inputs=(floats(3, 2, 4), floats(5, 2, 4), floats(5, 2, 4)), explicit=False,
-        torch_repr_edits=_mha(), repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR},
+        torch_repr_edits=_mha(), repr_reason=_MHA_REASON,
         bad=Bad((floats(3, 2, 3), floats(5, 2, 4), floats(5, 2, 4)), ValueError,
                 r"MultiheadAttention\(embed_dim=4\): expected query with last dim 4")),
     Row("MultiheadAttention-kdim-padding", "MultiheadAttention", (4, 2),
         {"kdim": 3, "vdim": 2, "batch_first": True},
         (floats(2, 3, 4), floats(2, 5, 3), floats(2, 5, 2), fixed(_KPM)), call=_padded_attention,
         explicit=False, torch_repr_edits=_mha("dropout=0.0, batch_first=True"),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR},
+        repr_reason=_MHA_REASON,
         bad=Bad((floats(2, 3, 4), floats(2, 5, 3), floats(2, 5, 2), fixed(_KPM[:, :4])),
                 ValueError, r"MultiheadAttention: key_padding_mask must have shape \(2, 5\)")),
     Row("MultiheadAttention-self-unbatched-nobias", "MultiheadAttention", (4, 2), {"bias": False},
         (floats(3, 4),), call=_self_attention, explicit=False, torch_repr_edits=_mha(),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR}),
+        repr_reason=_MHA_REASON),
     Row("MultiheadAttention-per-head-float-mask", "MultiheadAttention", (4, 2),
         inputs=(floats(3, 2, 4), floats(2, 2, 4), floats(2, 2, 4), floats(4, 3, 2, grad=False)),
         call=_per_head_attention, explicit=False, torch_repr_edits=_mha(),
-        repr_reason=_MHA_REASON, xfail={"repr": _LAYOUT_REPR}),
+        repr_reason=_MHA_REASON),
     Row("MultiheadAttention-dropout", "MultiheadAttention", (4, 2), {"dropout": 0.3},
         (floats(3, 2, 4), floats(3, 2, 4), floats(3, 2, 4)), random=True, explicit=False,
-        torch_repr_edits=_mha("dropout=0.3, batch_first=False"), repr_reason=_MHA_REASON,
-        xfail={"repr": _LAYOUT_REPR}),
+        torch_repr_edits=_mha("dropout=0.3, batch_first=False"), repr_reason=_MHA_REASON),
     Row("TransformerEncoderLayer", "TransformerEncoderLayer", (4, 2, 8, 0.0),
         inputs=(floats(3, 2, 4),), explicit=False,
         torch_repr_edits=_mha(activation="ReLU()"), repr_reason=_TEL_REASON,
-        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"},
         bad=Bad((floats(3, 2, 5),), ValueError, r"expected query with last dim 4",
                 names="MultiheadAttention")),
     Row("TransformerEncoderLayer-normfirst-gelu-causal", "TransformerEncoderLayer", (4, 2, 6, 0.0),
         {"activation": "gelu", "norm_first": True, "batch_first": True},
         (floats(2, 3, 4), fixed(_CAUSAL)), call=_causal_encoder, explicit=False,
-        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU()"),
-        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU(approximate='none')"),
+        repr_reason=_TEL_REASON),
     Row("TransformerEncoderLayer-dropout", "TransformerEncoderLayer", (4, 2, 6, 0.2),
         inputs=(floats(3, 2, 4),), random=True, explicit=False,
         torch_repr_edits=_mha("dropout=0.2, batch_first=False", "ReLU()"),
-        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+        repr_reason=_TEL_REASON),
     # --- containers ---------------------------------------------------------------------------
     Row("Sequential-mlp", "Sequential", make=_mlp, inputs=(floats(4, 3),),
         bad=Bad((floats(4, 5),), ValueError, r"Linear\(3, 4\) expects input", names="Linear")),
-    Row("Sequential-conv-block", "Sequential", make=_conv_block, inputs=(floats(2, 2, 4, 4),),
-        xfail={"repr": _NORM_BIAS_REPR.format("BatchNorm2d")}),
+    Row("Sequential-conv-block", "Sequential", make=_conv_block, inputs=(floats(2, 2, 4, 4),)),
     # --- regression losses --------------------------------------------------------------------
     Row("MSELoss", "MSELoss", inputs=(floats(3, 4), floats(3, 4, grad=False)),
         bad=Bad((floats(3, 4), floats(3, 5)), ValueError,
@@ -510,6 +499,156 @@ ROWS = [
     Row("NLLLoss-spatial-none", "NLLLoss", kwargs={"reduction": "none"},
         inputs=(floats(2, 3, 4), ints(2, 4, high=3)),
         torch_repr_edits=_shows("reduction='none'"), repr_reason=_LOSS_REPR),
+    # === PyTorch-parity additions: new keywords, activations, pooling, norms, padding, resizing,
+    # === pixel shuffle, distances (one block, appended) ==========================================
+    # --- keywords of existing layers ----------------------------------------------------------
+    Row("ReLU-inplace", "ReLU", kwargs={"inplace": True}, inputs=(floats(3, 4),), skip=_INPLACE),
+    Row("ELU-inplace", "ELU", kwargs={"inplace": True}, inputs=(floats(3, 4),), skip=_INPLACE),
+    Row("BatchNorm2d-nobias", "BatchNorm2d", (3,), {"bias": False}, (floats(2, 3, 2, 2),)),
+    Row("BatchNorm1d-noaffine-nobias", "BatchNorm1d", (3,), {"affine": False, "bias": False},
+        (floats(4, 3),)),
+    Row("GroupNorm-nobias", "GroupNorm", (2, 4), {"bias": False}, (floats(2, 4, 3),)),
+    Row("Conv2d-valid", "Conv2d", (2, 3, 2), {"padding": "valid"}, (floats(1, 2, 3, 3),)),
+    # --- activations --------------------------------------------------------------------------
+    Row("Hardtanh", "Hardtanh", (-0.5, 1.5), inputs=(floats(3, 4, scale=2),)),
+    Row("Hardtanh-inplace", "Hardtanh", kwargs={"inplace": True}, inputs=(floats(3, 4),),
+        skip=_INPLACE),
+    Row("ReLU6", "ReLU6", inputs=(floats(3, 4, scale=5),)),
+    Row("Hardsigmoid", "Hardsigmoid", inputs=(floats(3, 4, scale=4),), rtol=_SIXTH_RTOL),
+    Row("Hardswish", "Hardswish", inputs=(floats(3, 4, scale=4),)),
+    Row("Mish", "Mish", inputs=(floats(3, 4, scale=3),)),
+    Row("Softsign", "Softsign", inputs=(floats(3, 4, scale=2),)),
+    Row("Tanhshrink", "Tanhshrink", inputs=(floats(3, 4, scale=2),)),
+    Row("LogSigmoid", "LogSigmoid", inputs=(floats(3, 4, scale=3),)),
+    Row("Softmin", "Softmin", kwargs={"dim": 1}, inputs=(floats(2, 3, 4),),
+        bad=Bad((floats(3),), IndexError, r"Softmin: dim 1 is out of range for a 1-D input")),
+    Row("PReLU", "PReLU", inputs=(floats(3, 4),)),
+    Row("PReLU-channels", "PReLU", (3,), {"init": 0.1}, (floats(2, 3, 4),),
+        bad=Bad((floats(2, 4, 4),), ValueError, r"PReLU\(3\): 3 parameters but the input")),
+    # --- adaptive pooling ---------------------------------------------------------------------
+    Row("AdaptiveAvgPool1d", "AdaptiveAvgPool1d", (3,), inputs=(floats(2, 3, 7),),
+        bad=Bad((floats(2, 3, 4, 4),), ValueError, r"AdaptiveAvgPool1d expects input \(N, C")),
+    Row("AdaptiveAvgPool1d-tiles-unbatched", "AdaptiveAvgPool1d", (4,), inputs=(floats(3, 8),)),
+    Row("AdaptiveMaxPool1d", "AdaptiveMaxPool1d", (3,), inputs=(floats(2, 3, 7),),
+        bad=Bad((floats(7),), ValueError, r"AdaptiveMaxPool1d expects input")),
+    Row("AdaptiveMaxPool1d-indices", "AdaptiveMaxPool1d", (4,), {"return_indices": True},
+        (floats(2, 8),)),
+    Row("AdaptiveMaxPool2d", "AdaptiveMaxPool2d", ((2, 3),), inputs=(floats(2, 3, 5, 7),),
+        bad=Bad((floats(5, 7),), ValueError, r"AdaptiveMaxPool2d expects input")),
+    Row("AdaptiveMaxPool2d-indices-tiles", "AdaptiveMaxPool2d", (2,), {"return_indices": True},
+        (floats(2, 2, 4, 6),)),
+    Row("AdaptiveMaxPool2d-none-unbatched", "AdaptiveMaxPool2d", ((3, None),),
+        inputs=(floats(2, 5, 4),)),
+    Row("AdaptiveMaxPool2d-upsampling", "AdaptiveMaxPool2d", ((5, 4),),
+        inputs=(floats(1, 2, 3, 3),)),
+    # --- instance norm ------------------------------------------------------------------------
+    Row("InstanceNorm1d", "InstanceNorm1d", (3,), inputs=(floats(2, 3, 5, scale=2),),
+        bad=Bad((floats(2, 3, 4, 4),), ValueError, r"InstanceNorm1d\(3\): expected 2D")),
+    Row("InstanceNorm1d-affine-stats", "InstanceNorm1d", (3,),
+        {"affine": True, "track_running_stats": True}, (floats(2, 3, 5),),
+        bad=Bad((floats(2, 4, 5),), ValueError, r"InstanceNorm1d\(3\): expected 3 channels")),
+    Row("InstanceNorm1d-unbatched-momentum", "InstanceNorm1d", (2,),
+        {"track_running_stats": True, "momentum": 0.3}, (floats(2, 6),)),
+    Row("InstanceNorm2d", "InstanceNorm2d", (3,), {"affine": True}, (floats(2, 3, 3, 4),),
+        bad=Bad((floats(3, 4),), ValueError, r"InstanceNorm2d\(3\): expected 3D")),
+    Row("InstanceNorm2d-eval", "InstanceNorm2d", (3,),
+        {"affine": True, "track_running_stats": True}, (floats(2, 3, 2, 3),), eval=True,
+        state=_RUNNING_3),
+    Row("InstanceNorm2d-unbatched-nobias", "InstanceNorm2d", (2,), {"affine": True, "bias": False},
+        (floats(2, 3, 3),)),
+    # --- padding ------------------------------------------------------------------------------
+    Row("ZeroPad1d", "ZeroPad1d", ((1, 2),), inputs=(floats(2, 3, 4),),
+        bad=Bad((floats(),), ValueError, r"ZeroPad1d: padding length 2 is more than")),
+    Row("ZeroPad2d", "ZeroPad2d", (1,), inputs=(floats(2, 2, 3, 3),),
+        bad=Bad((floats(3),), ValueError, r"ZeroPad2d: padding length 4 is more than")),
+    Row("ZeroPad2d-crop", "ZeroPad2d", ((-1, 2, 0, -1),), inputs=(floats(2, 3, 4),)),
+    Row("ZeroPad3d", "ZeroPad3d", ((1, 0, 0, 1, 1, 1),), inputs=(floats(1, 2, 2, 2, 3),),
+        bad=Bad((floats(2, 3),), ValueError, r"ZeroPad3d: padding length 6 is more than")),
+    Row("ConstantPad1d", "ConstantPad1d", (2, 1.5), inputs=(floats(2, 3),),
+        bad=Bad((floats(),), ValueError, r"ConstantPad1d: padding length 2")),
+    Row("ConstantPad2d", "ConstantPad2d", ((1, 2, 0, 3), -2.0), inputs=(floats(2, 2, 3, 3),),
+        bad=Bad((floats(3),), ValueError, r"ConstantPad2d: padding length 4")),
+    Row("ConstantPad3d", "ConstantPad3d", (1, 0.5), inputs=(floats(2, 2, 2, 3),),
+        bad=Bad((floats(3, 3),), ValueError, r"ConstantPad3d: padding length 6")),
+    Row("ReflectionPad1d", "ReflectionPad1d", ((2, 3),), inputs=(floats(2, 3, 5),),
+        bad=Bad((floats(2, 3, 2),), ValueError, r"ReflectionPad1d: reflect padding \(2, 3\)")),
+    Row("ReflectionPad2d", "ReflectionPad2d", ((1, 2, 2, 0),), inputs=(floats(2, 2, 3, 4),),
+        bad=Bad((floats(3, 4),), ValueError, r"ReflectionPad2d: expected 3D or 4D input")),
+    Row("ReflectionPad3d", "ReflectionPad3d", (1,), inputs=(floats(2, 2, 3, 3),),
+        bad=Bad((floats(2, 3, 3),), ValueError, r"ReflectionPad3d: expected 4D or 5D input")),
+    Row("ReplicationPad1d", "ReplicationPad1d", ((3, 1),), inputs=(floats(2, 3, 2),),
+        bad=Bad((floats(4),), ValueError, r"ReplicationPad1d: expected 2D or 3D input")),
+    Row("ReplicationPad2d", "ReplicationPad2d", ((2, 0, 1, 3),), inputs=(floats(1, 2, 3, 3),),
+        bad=Bad((floats(1, 2, 2, 3, 3),), ValueError, r"ReplicationPad2d: expected 3D or 4D")),
+    Row("ReplicationPad3d", "ReplicationPad3d", ((1, 1, 0, 2, 1, 0),),
+        inputs=(floats(1, 2, 2, 3, 3),),
+        bad=Bad((floats(3, 3),), ValueError, r"ReplicationPad3d: expected 4D or 5D input")),
+    Row("CircularPad1d", "CircularPad1d", ((2, 4),), inputs=(floats(2, 3, 4),),
+        bad=Bad((floats(2, 3, 3),), ValueError, r"CircularPad1d: circular padding \(2, 4\) must")),
+    Row("CircularPad2d", "CircularPad2d", (1,), inputs=(floats(2, 3, 3),),
+        bad=Bad((floats(3,),), ValueError, r"CircularPad2d: expected 3D or 4D input")),
+    Row("CircularPad3d", "CircularPad3d", ((1, 0, 2, 1, 1, 1),), inputs=(floats(1, 1, 2, 3, 3),),
+        bad=Bad((floats(3, 3),), ValueError, r"CircularPad3d: expected 4D or 5D input")),
+    # --- resizing -----------------------------------------------------------------------------
+    Row("Upsample", "Upsample", kwargs={"scale_factor": 2}, inputs=(floats(2, 3, 2, 3),),
+        bad=Bad((floats(3, 4),), ValueError, r"Upsample: expected a 3D, 4D or 5D input")),
+    Row("Upsample-nearest-size", "Upsample", kwargs={"size": (5, 7)},
+        inputs=(floats(1, 2, 3, 4),)),
+    Row("Upsample-nearest-3d-scale", "Upsample", kwargs={"scale_factor": 1.7},
+        inputs=(floats(2, 2, 5),)),
+    Row("Upsample-nearest-exact", "Upsample", kwargs={"size": (4, 5), "mode": "nearest-exact"},
+        inputs=(floats(1, 2, 3, 3),)),
+    Row("Upsample-bilinear", "Upsample", kwargs={"scale_factor": 1.5, "mode": "bilinear"},
+        inputs=(floats(2, 2, 3, 4),),
+        bad=Bad((floats(2, 2, 3),), ValueError, r"Upsample: got 3D input, but bilinear mode")),
+    Row("Upsample-bilinear-corners-down", "Upsample",
+        kwargs={"size": (2, 5), "mode": "bilinear", "align_corners": True},
+        inputs=(floats(1, 2, 4, 3),)),
+    Row("Upsample-linear", "Upsample", kwargs={"scale_factor": (2.5,), "mode": "linear"},
+        inputs=(floats(2, 3, 4),)),
+    Row("Upsample-trilinear", "Upsample",
+        kwargs={"size": (3, 2, 4), "mode": "trilinear", "align_corners": True},
+        inputs=(floats(1, 1, 2, 3, 2),)),
+    Row("Upsample-area", "Upsample", kwargs={"size": (2, 3), "mode": "area"},
+        inputs=(floats(2, 2, 5, 7),)),
+    Row("UpsamplingNearest2d", "UpsamplingNearest2d", kwargs={"scale_factor": 3},
+        inputs=(floats(1, 2, 2, 2),),
+        bad=Bad((floats(2, 2),), ValueError, r"UpsamplingNearest2d: expected a 3D, 4D or 5D")),
+    Row("UpsamplingBilinear2d", "UpsamplingBilinear2d", kwargs={"size": (4, 5)},
+        inputs=(floats(1, 2, 3, 2),),
+        bad=Bad((floats(1, 2, 3),), ValueError, r"UpsamplingBilinear2d: got 3D input")),
+    # --- pixel shuffle ------------------------------------------------------------------------
+    Row("PixelShuffle", "PixelShuffle", (2,), inputs=(floats(2, 8, 2, 3),),
+        bad=Bad((floats(2, 6, 2, 3),), ValueError, r"PixelShuffle: the channel dim 6")),
+    Row("PixelShuffle-unbatched", "PixelShuffle", (3,), inputs=(floats(9, 2, 1),)),
+    Row("PixelUnshuffle", "PixelUnshuffle", (2,), inputs=(floats(2, 2, 4, 6),),
+        bad=Bad((floats(2, 2, 3, 6),), ValueError, r"PixelUnshuffle: the spatial dims \(3, 6\)")),
+    # --- distances ----------------------------------------------------------------------------
+    Row("CosineSimilarity", "CosineSimilarity", inputs=_PAIR,
+        bad=Bad((floats(3, 4), floats(2, 4)), ValueError, r"CosineSimilarity: the shapes")),
+    Row("CosineSimilarity-broadcast-last", "CosineSimilarity", kwargs={"dim": -1, "eps": 1e-6},
+        inputs=(floats(2, 3, 4), floats(3, 4))),
+    Row("PairwiseDistance", "PairwiseDistance", inputs=_PAIR,
+        bad=Bad((floats(3, 4), floats(3, 5)), ValueError, r"PairwiseDistance: the shapes")),
+    Row("PairwiseDistance-p1-keepdim", "PairwiseDistance", kwargs={"p": 1.0, "keepdim": True},
+        inputs=(floats(2, 3, 4), floats(3, 4))),
+    Row("PairwiseDistance-p3", "PairwiseDistance", kwargs={"p": 3.0, "eps": 0.0},
+        inputs=(floats(5, 2), floats(5, 2))),
+    # --- non-contiguous inputs to the new kernels ---------------------------------------------
+    Row("Upsample-bilinear-noncontiguous", "Upsample", kwargs={"size": (5, 4), "mode": "bilinear"},
+        inputs=(floats(1, 2, 3, 4, perm=(0, 1, 3, 2)),)),
+    Row("Upsample-nearest-noncontiguous", "Upsample", kwargs={"scale_factor": 2},
+        inputs=(floats(2, 2, 3, 3, perm=(1, 0, 3, 2)),)),
+    Row("ReflectionPad2d-noncontiguous", "ReflectionPad2d", ((1, 2, 2, 1),),
+        inputs=(floats(1, 2, 3, 4, perm=(0, 1, 3, 2)),)),
+    Row("PixelShuffle-noncontiguous", "PixelShuffle", (2,),
+        inputs=(floats(1, 4, 2, 3, perm=(0, 1, 3, 2)),)),
+    Row("AdaptiveMaxPool2d-noncontiguous", "AdaptiveMaxPool2d", ((2, 3),),
+        inputs=(floats(1, 2, 5, 4, perm=(0, 1, 3, 2)),)),
+    Row("InstanceNorm2d-noncontiguous", "InstanceNorm2d", (2,), {"affine": True},
+        inputs=(floats(2, 2, 3, 4, perm=(0, 3, 1, 2)),)),
+    Row("CosineSimilarity-noncontiguous", "CosineSimilarity",
+        inputs=(floats(3, 4, perm=(1, 0)), floats(3, 4))),
 ]
 # fmt: on
 
@@ -517,7 +656,7 @@ ROWS = [
 # === recurrent cells and the Transformer stacks ==================================================
 # (a block of its own, appended to ROWS, so that rows added above merge without conflicts)
 _STACK_REPR = (
-    f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}; Module.__repr__ lists repeated children one by one "
+    "Module.__repr__ lists repeated children one by one "
     "where torch folds them ('(0-1): 2 x TransformerEncoderLayer(...)' for num_layers=2); the "
     "activation is a child Layer (torch keeps a function)"
 )
@@ -600,20 +739,19 @@ ROWS += [
         inputs=(floats(3, 2, 4), floats(4, 2, 4), fixed(_CAUSAL), fixed(_KPM_2x4)),
         call=_masked_decoder, explicit=False, torch_repr_edits=_mha(activation="ReLU()"),
         repr_reason=_TEL_REASON,
-        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"},
         bad=Bad((floats(3, 2, 4), floats(4, 2, 3)), ValueError,
                 r"expected key with last dim 4", names="MultiheadAttention")),
     Row("TransformerDecoderLayer-normfirst-gelu-batchfirst", "TransformerDecoderLayer",
         (4, 2, 6, 0.0), {"activation": "gelu", "norm_first": True, "batch_first": True},
         (floats(2, 3, 4), floats(2, 4, 4), fixed(_KPM_2x3), floats(3, 4, grad=False)),
         call=_padded_decoder, explicit=False,
-        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU()"),
-        repr_reason=_TEL_REASON, xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+        torch_repr_edits=_mha("dropout=0.0, batch_first=True", "GELU(approximate='none')"),
+        repr_reason=_TEL_REASON),
     Row("TransformerDecoderLayer-dropout-unbatched", "TransformerDecoderLayer", (4, 2, 6, 0.3),
         inputs=(floats(3, 4), floats(4, 4)), random=True, explicit=False,
         torch_repr_edits=_mha("dropout=0.3, batch_first=False", "ReLU()"),
         repr_reason=_TEL_REASON,
-        xfail={"repr": f"{_LAYER_NORM_REPR}; {_LAYOUT_REPR}"}),
+    ),
     Row("TransformerEncoder", "TransformerEncoder", make=_encoder,
         inputs=(floats(4, 2, 4), fixed(_FLOAT_CAUSAL_4), fixed(np.where(_KPM_2x4, -np.inf, 0.0))),
         call=_masked_encoder, explicit=False, xfail={"repr": _STACK_REPR},

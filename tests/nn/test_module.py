@@ -194,3 +194,48 @@ def test_manual_seed_makes_init_reproducible():
     mt.manual_seed(3)
     b = nn.Linear(5, 5).weight.detach().numpy()
     np.testing.assert_array_equal(a, b)
+
+
+def test_get_parameter_and_get_buffer_by_dotted_path():
+    net = Net()
+    assert net.get_parameter("block.fc.weight") is net.block.fc.weight
+    assert net.get_parameter("scale") is net.scale
+    assert net.get_buffer("block.count") is net.block.count
+    with pytest.raises(AttributeError, match=r"'block.fc.nope': Linear.nope does not exist"):
+        net.get_parameter("block.fc.nope")
+    with pytest.raises(AttributeError, match=r"'block.count': Block.count is not a Parameter"):
+        net.get_parameter("block.count")
+    with pytest.raises(AttributeError, match=r"Linear.weight is not a buffer"):
+        net.get_buffer("block.fc.weight")
+
+
+def test_named_modules_can_keep_duplicates():
+    net = nn.Module()
+    shared = nn.Linear(2, 2)
+    net.a, net.b = shared, shared
+    assert [n for n, _ in net.named_modules()] == ["", "a"]
+    assert [n for n, _ in net.named_modules(remove_duplicate=False)] == ["", "a", "b"]
+    assert [n for n, _ in net.named_modules(prefix="m")] == ["m", "m.a"]
+
+
+def test_bfloat16_is_refused_with_a_hint():
+    with pytest.raises(TypeError, match=r"Linear.bfloat16\(\): minitorch has no bfloat16"):
+        nn.Linear(2, 2).bfloat16()
+    assert nn.Linear(2, 2).half().weight.dtype == mt.float16
+
+
+def test_repr_layout_matches_torch_with_extra_repr_and_children(torch):
+    def build(lib):
+        class Box(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = lib.nn.Linear(2, 3)
+                self.seq = lib.nn.Sequential(lib.nn.ReLU(), lib.nn.Dropout(0.1))
+
+            def extra_repr(self):
+                return "width=3,\nscale=2"
+
+        return Box()
+
+    assert repr(build(mt)) == repr(build(torch))
+    assert repr(nn.Module()) == repr(torch.nn.Module()) == "Module()"

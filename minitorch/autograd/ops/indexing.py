@@ -251,12 +251,17 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 one-hot encoding. Shape: (*) -> (*, num_classes); -1 means max(tensor) + 1."""
     x = _index_array("one_hot", tensor)
     if x.dtype != "int64":
-        raise TypeError(f"one_hot expects an int64 (long) tensor, got {x.dtype}")
+        raise TypeError(f"one_hot: expected an integer (int64) tensor, got {x.dtype}")
     xp = get_backend(x).xp
     if num_classes == -1:
         if x.size == 0:
             raise ValueError("one_hot: cannot infer num_classes from an empty tensor")
         num_classes = int(x.max()) + 1
-    if x.size and (bool((x < 0).any()) or int(x.max()) >= num_classes):
-        raise ValueError(f"one_hot: class values must be in [0, {num_classes})")
+    if x.size and bool((x < 0).any()):
+        raise ValueError(f"one_hot: class values must be non-negative, got {int(x.min())}")
+    if x.size and int(x.max()) >= num_classes:
+        raise ValueError(
+            f"one_hot: class values must be smaller than num_classes={num_classes}, "
+            f"got {int(x.max())}"
+        )
     return Tensor((x[..., None] == xp.arange(num_classes)).astype("int64"))

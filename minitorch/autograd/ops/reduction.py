@@ -97,8 +97,13 @@ class Std(Function):
         axes = normalize_dims(self.dim, x.ndim)
         n = x.size if axes is None else _count(x.shape, axes)
         centered = x - x.mean(axis=axes, keepdims=True)
+        # a second centring pass: the rounded mean of a constant slice leaves a tiny constant
+        # residue, which this removes exactly, so std is exactly 0 there (as PyTorch's is)
+        centered -= centered.mean(axis=axes, keepdims=True)
         xp = get_backend(x).xp
-        y = xp.sqrt(x.var(axis=axes, ddof=self.ddof, keepdims=True))
+        with_dof = max(n - self.ddof, 0)
+        y = xp.sqrt((centered * centered).sum(axis=axes, keepdims=True) / with_dof) if with_dof \
+            else xp.full_like(centered.sum(axis=axes, keepdims=True), xp.nan)
         self.save_for_backward(centered, y, axes, n - self.ddof)
         return xp.asarray(
             y if self.keepdim else y.reshape(()) if axes is None else y.squeeze(axes)

@@ -1,4 +1,5 @@
-"""Pooling kernels: max and average pooling over windows, and adaptive average pooling.
+"""Pooling kernels: max and average pooling over windows (adaptive pooling is in
+``adaptive_pool.py``).
 
 Max and average pooling loop over the kernel offsets only (4 for a 2x2 window): each step is one
 elementwise op on a strided (N, C, Ho, Wo) view, vectorised over batch, channels and pixels.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from minitorch.autograd.ops.activation import select
 from minitorch.backend import Array, get_backend
 from minitorch.nn.functions.im2col import as_tuple, offset_view, output_size, pad
 
@@ -75,6 +77,11 @@ class PoolWindow:
         return y if batched else y[0]
 
 
+def has_nan(y: Array) -> bool:
+    """Whether ``y`` holds a NaN (one reduction; the NaN-aware argmax runs only then)."""
+    return y.size > 0 and y.dtype.kind == "f" and bool(get_backend(y).xp.isnan(y.max()))
+
+
 def _offsets(k: tuple) -> list[tuple[int, int]]:
     return [(i, j) for i in range(k[0]) for j in range(k[1])]
 
@@ -105,6 +112,10 @@ def max_pool_forward(window: PoolWindow, x: Array, caching: bool,
             better *= n  # 3x faster than copyto(..., where=) or where()
             xp.maximum(arg, better, out=arg)
         xp.maximum(y, v, out=y)
+    if track and has_nan(y):  # PyTorch: a NaN is the maximum, and the last NaN wins
+        for n, (i, j) in enumerate(offsets):
+            v = offset_view(xpad, i, j, out_hw, s, dl)
+            arg = xp.where(v != v, arg.dtype.type(n), arg)
     saved = (arg, xpad.shape, x4.shape, pads, out_hw, k, s, dl, batched)
     indices = None
     if return_indices:
@@ -134,12 +145,15 @@ def max_pool_backward(window: PoolWindow, dy: Array, saved: tuple) -> Array:
     dy4 = _as_4d(window, dy, batched)
     dxpad = xp.zeros(xpad_shape, dtype=dy.dtype)
     disjoint = all(st >= d * (kk - 1) + 1 for st, d, kk in zip(s, dl, k))
+    finite = bool(xp.isfinite(dy4).all())  # else select: an inf/NaN gradient stays at its max
     for n, (i, j) in enumerate(_offsets(k)):
         view = offset_view(dxpad, i, j, out_hw, s, dl)
-        if disjoint:  # each input pixel is seen by one window: write, do not add
+        if disjoint and finite:  # each input pixel is seen by one window: write, do not add
             xp.multiply(dy4, arg == n, out=view)
+        elif disjoint:
+            view[...] = select(arg == n, dy4)
         else:
-            view += dy4 * (arg == n)
+            view += select(arg == n, dy4)
     top, _, left, _ = pads
     dx = dxpad[:, :, top : top + x_shape[2], left : left + x_shape[3]]
     return window.unlift(dx, batched)
@@ -164,7 +178,8 @@ def max_pool_2x2(xp: Any, x: Array, track: bool) -> tuple:
     int8 argmax (1.5 against 2.0 ms for (64, 16, 28, 28) on 2 cores). With ``track`` it also
     keeps which element won, as two boolean arrays: per window row whether the right element
     beat the left, and per window whether the bottom row beat the top. Ties go left and up:
-    the first maximum in PyTorch's order, which is where PyTorch sends the gradient.
+    the first maximum in PyTorch's order, which is where PyTorch sends the gradient; a NaN
+    beats everything before it, so the last NaN of a window wins, as in PyTorch.
     """
     n, c, h, w = x.shape
     x6 = x.reshape(n, c, h // 2, 2, w // 2, 2)
@@ -172,7 +187,11 @@ def max_pool_2x2(xp: Any, x: Array, track: bool) -> tuple:
     rows = xp.maximum(left, right)  # (N, C, Ho, 2, Wo): the maximum of each window row
     top, bottom = rows[:, :, :, 0], rows[:, :, :, 1]
     y = xp.maximum(top, bottom)
-    return y, ((right > left, bottom > top) if track else None)
+    if not track:
+        return y, None
+    if has_nan(y):  # a NaN wins over everything before it (PyTorch's order: left, then down)
+        return y, ((right > left) | (right != right), (bottom > top) | (bottom != bottom))
+    return y, (right > left, bottom > top)
 
 
 def max_pool_2x2_grad(xp: Any, dy: Array, wins: tuple, x_shape: tuple) -> Array:
@@ -181,10 +200,14 @@ def max_pool_2x2_grad(xp: Any, dy: Array, wins: tuple, x_shape: tuple) -> Array:
     right_wins, bottom_wins = wins
     n, c, h, w = x_shape
     rows = xp.empty((n, c, h // 2, 2, w // 2), dtype=dy.dtype)
-    xp.multiply(dy, bottom_wins, out=rows[:, :, :, 1])
-    xp.subtract(dy, rows[:, :, :, 1], out=rows[:, :, :, 0])
     dx = xp.empty(x_shape, dtype=dy.dtype)
     dx6 = dx.reshape(n, c, h // 2, 2, w // 2, 2)
+    if not xp.isfinite(dy).all():  # select, so an inf/NaN gradient reaches only the maximum
+        rows[:, :, :, 1], rows[:, :, :, 0] = select(bottom_wins, dy), select(~bottom_wins, dy)
+        dx6[..., 1], dx6[..., 0] = select(right_wins, rows), select(~right_wins, rows)
+        return dx
+    xp.multiply(dy, bottom_wins, out=rows[:, :, :, 1])
+    xp.subtract(dy, rows[:, :, :, 1], out=rows[:, :, :, 0])
     xp.multiply(rows, right_wins, out=dx6[..., 1])
     xp.subtract(rows, dx6[..., 1], out=dx6[..., 0])
     return dx
@@ -239,51 +262,3 @@ def avg_pool_backward(window: PoolWindow, dy: Array, saved: tuple) -> Array:
     top, _, left, _ = pads
     dx = dxpad[:, :, top : top + x_shape[2], left : left + x_shape[3]]
     return window.unlift(dx, batched)
-
-
-# --- adaptive average pooling --------------------------------------------------------------------
-def adaptive_avg_pool_forward(x: Array, size: tuple) -> tuple:
-    """``(y, saved)``: averages over PyTorch's adaptive windows
-    ``[floor(i H / out), ceil((i + 1) H / out))``; ``size`` entries of None keep the input's.
-
-    When ``out`` divides the input the windows tile it (a reshape and a mean); otherwise the
-    average is ``A_h @ x @ A_w.T`` with averaging matrices ``A`` (out, in).
-    """
-    batched = x.ndim == 4
-    x4 = x if batched else x[None]
-    n, c, h, w = x4.shape
-    oh, ow = (h if size[0] is None else size[0]), (w if size[1] is None else size[1])
-    if h % oh == 0 and w % ow == 0:  # windows tile the input
-        y = x4.reshape(n, c, oh, h // oh, ow, w // ow).mean(axis=(3, 5))
-        saved = (None, None, x4.shape, batched)
-    else:
-        backend = get_backend(x)
-        A_h, A_w = _averaging(backend, oh, h, x.dtype), _averaging(backend, ow, w, x.dtype)
-        t = (x4.reshape(-1, w) @ A_w.T).reshape(n * c, h, ow)
-        y = (A_h @ t).reshape(n, c, oh, ow)
-        saved = (A_h, A_w, x4.shape, batched)
-    return (y if batched else y[0]), saved
-
-
-def _averaging(backend: Any, n_out: int, n_in: int, dtype: Any) -> Array:
-    """The (n_out, n_in) matrix whose rows average the adaptive windows."""
-    xp = backend.xp
-    i = xp.arange(n_out)
-    start, end = (i * n_in) // n_out, -((-(i + 1) * n_in) // n_out)
-    cols = xp.arange(n_in)
-    inside = (cols[None, :] >= start[:, None]) & (cols[None, :] < end[:, None])
-    return (inside / (end - start)[:, None]).astype(dtype)
-
-
-def adaptive_avg_pool_backward(dy: Array, saved: tuple) -> Array:
-    A_h, A_w, (n, c, h, w), batched = saved
-    dy4 = dy if batched else dy[None]
-    oh, ow = dy4.shape[2:]
-    if A_h is None:
-        kh, kw = h // oh, w // ow
-        g = dy4[:, :, :, None, :, None] / (kh * kw)
-        dx = get_backend(dy).xp.broadcast_to(g, (n, c, oh, kh, ow, kw)).reshape(n, c, h, w)
-    else:
-        t = (A_h.T @ dy4.reshape(n * c, oh, ow)).reshape(-1, ow)
-        dx = (t @ A_w).reshape(n, c, h, w)
-    return dx if batched else dx[0]

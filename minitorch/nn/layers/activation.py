@@ -2,21 +2,37 @@
 
 ReLU, Sigmoid and Tanh are the Functions behind ``Tensor.relu()`` etc.
 (``autograd/ops/activation.py``) with the Module parts of a ``Layer`` added; the others are
-written here.
+written here. ``inplace=True`` writes into the input array when no graph is recorded (see
+``nn/functions/activation.write_back``). Backward passes select rather than multiply where
+the derivative is 0 or 1, so NaN/inf gradients and NaN inputs behave as in PyTorch.
 """
 
 from __future__ import annotations
 
 from minitorch.autograd.ops import activation
 from minitorch.backend import Array, get_backend
+from minitorch.nn.functions.activation import write_back
 from minitorch.nn.layer import Layer
 
 
 class ReLU(Layer, activation.ReLU):
     """``y = max(x, 0)`` as a layer (the math is ``autograd.ops.activation.ReLU``).
 
+    ``inplace=True`` writes the result into the input array when no graph is being recorded
+    (see ``write_back`` for why a recorded call returns it out of place).
+
     Shape: any -> same.
     """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Array) -> Array:
+        return write_back(self, x, super().forward(x))
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Layer, activation.Sigmoid):
@@ -33,19 +49,6 @@ class Tanh(Layer, activation.Tanh):
     """
 
 
-def _write_back(layer: Layer, x: Array, y: Array) -> Array:
-    """``inplace=True``: put the result into the input array, as PyTorch does.
-
-    Only when no graph is being recorded: minitorch has no version counters to notice that an
-    array another layer saved for its backward was overwritten, so while gradients are recorded
-    the result is returned out of place (same values, the input left untouched).
-    """
-    if not getattr(layer, "inplace", False) or layer.caching:
-        return y
-    x[...] = y
-    return x
-
-
 class LeakyReLU(Layer):
     """``y = x`` where x > 0, else ``negative_slope * x``; caches the mask x > 0.
 
@@ -59,7 +62,7 @@ class LeakyReLU(Layer):
     def forward(self, x: Array) -> Array:
         positive = x > 0
         self.save_for_backward(positive)
-        return _write_back(self, x, get_backend(x).xp.where(positive, x, x * self.negative_slope))
+        return write_back(self, x, get_backend(x).xp.where(positive, x, x * self.negative_slope))
 
     def backward(self, dy: Array) -> Array:
         (positive,) = self.saved
@@ -81,13 +84,13 @@ class ELU(Layer):
 
     def forward(self, x: Array) -> Array:
         xp = get_backend(x).xp
-        positive = x > 0
+        negative = x <= 0  # NaN takes the linear branch (slope 1), as PyTorch's kernel
         # exp only of the non-positive part, so large inputs never overflow
-        y = xp.where(positive, x, self.alpha * xp.expm1(xp.minimum(x, 0)))
+        y = xp.where(negative, self.alpha * xp.expm1(xp.minimum(x, 0)), x)
         if self.caching:
-            slope = xp.where(positive, 1, y + self.alpha).astype(x.dtype, copy=False)
+            slope = xp.where(negative, y + self.alpha, 1).astype(x.dtype, copy=False)
             self.save_for_backward(slope)
-        return _write_back(self, x, y)
+        return write_back(self, x, y)
 
     def backward(self, dy: Array) -> Array:
         (slope,) = self.saved
@@ -134,7 +137,7 @@ class GELU(Layer):
         return dy * slope
 
     def extra_repr(self) -> str:
-        return f"approximate={self.approximate!r}" if self.approximate != "none" else ""
+        return f"approximate={self.approximate!r}"
 
 
 class SiLU(Layer):
@@ -153,7 +156,7 @@ class SiLU(Layer):
         s *= 0.5
         if self.caching:
             self.save_for_backward(s * (1 + x * (1 - s)))
-        return _write_back(self, x, x * s)
+        return write_back(self, x, x * s)
 
     def backward(self, dy: Array) -> Array:
         (slope,) = self.saved

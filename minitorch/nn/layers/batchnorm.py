@@ -16,12 +16,16 @@ from minitorch.nn.layer import Layer
 from minitorch.nn.parameter import Parameter, empty_param, zeros_param
 
 
-class _BatchNorm(Layer):
+class NormBase(Layer):
+    """What BatchNorm and InstanceNorm share: per-channel ``weight`` and ``bias`` (with
+    ``affine``; ``bias=False`` drops the bias), running statistics (with
+    ``track_running_stats``), their reset, and the repr."""
+
     _ndims: tuple = ()
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:  # fmt: skip
+                 dtype: Any = None, *, bias: bool = True) -> None:  # fmt: skip
         super().__init__()
         if num_features <= 0:
             raise ValueError(
@@ -32,7 +36,8 @@ class _BatchNorm(Layer):
         self.weight = self.bias = None
         if affine:
             self.weight = Parameter(empty_param((num_features,), device, dtype))
-            self.bias = Parameter(empty_param((num_features,), device, dtype))
+            if bias:
+                self.bias = Parameter(empty_param((num_features,), device, dtype))
         if track_running_stats:
             self.register_buffer("running_mean", zeros_param((num_features,), device, dtype))
             self.register_buffer("running_var", zeros_param((num_features,), device, dtype))
@@ -51,9 +56,21 @@ class _BatchNorm(Layer):
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
-        if self.affine:
+        if self.weight is not None:
             init.ones_(self.weight)
+        if self.bias is not None:
             init.zeros_(self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+class _BatchNorm(NormBase):
+    """Batch statistics in training (updating the running ones), running ones in eval."""
 
     def forward(self, x: Array) -> Array:
         name = f"{type(self).__name__}({self.num_features})"
@@ -88,12 +105,6 @@ class _BatchNorm(Layer):
         if db is not None:
             self.add_grad(self.bias, db)
         return dx
-
-    def extra_repr(self) -> str:
-        return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
-        )
 
 
 class BatchNorm1d(_BatchNorm):

@@ -120,8 +120,9 @@ class _ConvNd(Layer):
     def extra_repr(self) -> str:
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
         s += f", stride={self.stride}"
-        if self.padding != "valid" and self.padding != (0,) * self._dims:
-            s += f", padding={self.padding!r}"
+        # strings unquoted, and 'valid' shown, as PyTorch: padding=same, padding_mode=reflect
+        if self.padding != (0,) * self._dims:
+            s += f", padding={self.padding}"
         if self.dilation != (1,) * self._dims:
             s += f", dilation={self.dilation}"
         if self.output_padding != (0,) * self._dims:
@@ -131,7 +132,7 @@ class _ConvNd(Layer):
         if self.bias is None:
             s += ", bias=False"
         if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode!r}"
+            s += f", padding_mode={self.padding_mode}"
         return s
 
 

@@ -31,7 +31,7 @@ class _DropoutNd(Layer):
             return x
         mask = dropout_mask(x, self.p, mask_shape)
         self.save_for_backward(mask)
-        if self.inplace and not self.caching:  # see activation._write_back for why not always
+        if self.inplace and not self.caching:  # why not always: functions/activation.write_back
             x *= mask
             return x
         return x * mask

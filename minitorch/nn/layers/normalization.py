@@ -63,18 +63,19 @@ class LayerNorm(Layer):
 
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, "
-                f"elementwise_affine={self.elementwise_affine}")  # fmt: skip
+                f"elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.bias is not None}")  # fmt: skip
 
 
 class GroupNorm(Layer):
     """Normalises each sample over groups of ``num_channels // num_groups`` channels (and all
-    positions); per-channel ``weight`` and ``bias``.
+    positions); per-channel ``weight`` and ``bias`` (with ``affine``; ``bias=False`` drops it).
 
     Shape: input (N, num_channels, *) -> same; weight and bias (num_channels,).
     """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
-                 device: Any = None, dtype: Any = None) -> None:  # fmt: skip
+                 device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:  # fmt: skip
         super().__init__()
         if num_groups <= 0 or num_channels % num_groups:
             raise ValueError(
@@ -86,12 +87,14 @@ class GroupNorm(Layer):
         self.weight = self.bias = None
         if affine:
             self.weight = Parameter(empty_param((num_channels,), device, dtype))
-            self.bias = Parameter(empty_param((num_channels,), device, dtype))
+            if bias:
+                self.bias = Parameter(empty_param((num_channels,), device, dtype))
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.affine:
+        if self.weight is not None:
             init.ones_(self.weight)
+        if self.bias is not None:
             init.zeros_(self.bias)
 
     def forward(self, x: Array) -> Array:
@@ -111,7 +114,8 @@ class GroupNorm(Layer):
         return dx
 
     def extra_repr(self) -> str:
-        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")  # fmt: skip
 
 
 def _data(param: Parameter | None) -> Array | None:

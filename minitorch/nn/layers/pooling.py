@@ -1,4 +1,5 @@
-"""Pooling layers: ``MaxPool1d/2d``, ``AvgPool1d/2d`` and ``AdaptiveAvgPool2d``.
+"""Pooling layers: ``MaxPool1d/2d``, ``AvgPool1d/2d``, ``AdaptiveAvgPool1d/2d`` and
+``AdaptiveMaxPool1d/2d``.
 
 They own no parameters: each checks its arguments, keeps PyTorch's public attributes and calls
 the kernels in ``nn/functions/pool.py`` (``F.max_pool2d`` and the other functional forms build
@@ -10,10 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.backend import Array
-from minitorch.nn.functions.pool import (
-    PoolWindow,
+from minitorch.nn.functions.adaptive_pool import (
     adaptive_avg_pool_backward,
     adaptive_avg_pool_forward,
+    adaptive_max_pool_backward,
+    adaptive_max_pool_forward,
+)
+from minitorch.nn.functions.pool import (
+    PoolWindow,
     avg_pool_backward,
     avg_pool_forward,
     max_pool_backward,
@@ -118,8 +123,8 @@ class _AvgPoolNd(_PoolNd):
     def backward(self, dy: Array) -> Array:
         return avg_pool_backward(self._window, dy, self.saved)
 
-    def extra_repr(self) -> str:
-        return super().extra_repr() + f", count_include_pad={self.count_include_pad}"
+    def extra_repr(self) -> str:  # PyTorch shows only these three
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AvgPool1d(_AvgPoolNd):
@@ -140,6 +145,9 @@ class AvgPool1d(_AvgPoolNd):
         count_include_pad: bool = True,
     ) -> None:
         super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        # PyTorch keeps AvgPool1d's window arguments as 1-tuples
+        self.kernel_size, self.stride = _single(self.kernel_size), _single(self.stride)
+        self.padding = _single(self.padding)
 
 
 class AvgPool2d(_AvgPoolNd):
@@ -149,7 +157,79 @@ class AvgPool2d(_AvgPoolNd):
     """
 
 
-class AdaptiveAvgPool2d(Layer):
+def _single(value: Any) -> tuple:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+class _AdaptivePoolNd(Layer):
+    """Checks ``output_size`` (an int, or a ``dims``-tuple of ints or None) and runs the
+    (N, C, H, W) kernels on the input lifted to 4-d."""
+
+    _dims = 2
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        name, d = type(self).__name__, self._dims
+        many = isinstance(output_size, (tuple, list))
+        items = tuple(output_size) if many else (output_size,) * d
+        keep = d > 1  # None keeps an input size (2-d only, as PyTorch)
+        if len(items) != d or not all(
+            (v is None and keep) or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
+            for v in items
+        ):
+            raise ValueError(
+                f"{name}: output_size must be a positive int or a tuple of {d} positive ints"
+                f"{' (or None)' if keep else ''}, got {output_size!r}"
+            )
+        self.output_size = items if many else output_size
+        self._size = (1, *items) if d == 1 else items
+
+    def _lift(self, x: Array) -> tuple[Array, bool]:
+        d = self._dims
+        if x.ndim not in (d + 1, d + 2):
+            axes = "(N, C, L) or (C, L)" if d == 1 else "(N, C, H, W) or (C, H, W)"
+            raise ValueError(
+                f"{type(self).__name__} expects input {axes}, got shape {tuple(x.shape)}"
+            )
+        batched = x.ndim == d + 2
+        x4 = x if batched else x[None]
+        return (x4[:, :, None] if d == 1 else x4), batched
+
+    def _lower(self, y4: Array, batched: bool) -> Array:
+        y = y4[:, :, 0] if self._dims == 1 else y4
+        return y if batched else y[0]
+
+    def _lift_grad(self, dy: Array, batched: bool) -> Array:
+        dy4 = dy if batched else dy[None]
+        return dy4[:, :, None] if self._dims == 1 else dy4
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size!r}"
+
+
+class _AdaptiveAvgPoolNd(_AdaptivePoolNd):
+    def forward(self, x: Array) -> Array:
+        x4, batched = self._lift(x)
+        y, saved = adaptive_avg_pool_forward(x4, self._size)
+        self.save_for_backward(batched, *saved)
+        return self._lower(y, batched)
+
+    def backward(self, dy: Array) -> Array:
+        batched, *saved = self.saved
+        dx = adaptive_avg_pool_backward(self._lift_grad(dy, batched), tuple(saved))
+        return self._lower(dx, batched)
+
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """Average over PyTorch's adaptive windows ``[floor(i L / out), ceil((i + 1) L / out))``.
+
+    Shape: (N, C, L) or (C, L) -> (N, C, out); ``None`` keeps the input size.
+    """
+
+    _dims = 1
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     """Average over PyTorch's adaptive windows ``[floor(i H / out), ceil((i + 1) H / out))``.
 
     When ``out`` divides the input the windows tile it (a reshape and a mean); otherwise the
@@ -158,33 +238,38 @@ class AdaptiveAvgPool2d(Layer):
     Shape: (N, C, H, W) or (C, H, W) -> (N, C, out_h, out_w); ``None`` keeps that input size.
     """
 
-    def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        items = (
-            (output_size, output_size)
-            if not isinstance(output_size, (tuple, list))
-            else tuple(output_size)
-        )
-        if len(items) != 2 or not all(v is None or (isinstance(v, int) and v > 0) for v in items):
-            raise ValueError(
-                "AdaptiveAvgPool2d: output_size must be a positive int or a pair of positive ints "
-                f"(or None), got {output_size!r}"
-            )
-        self.output_size = items if isinstance(output_size, (tuple, list)) else output_size
-        self._size = items
 
-    def forward(self, x: Array) -> Array:
-        if x.ndim not in (3, 4):
-            raise ValueError(
-                "AdaptiveAvgPool2d expects input (N, C, H, W) or (C, H, W), got shape "
-                f"{tuple(x.shape)}"
-            )
-        y, saved = adaptive_avg_pool_forward(x, self._size)
-        self.save_for_backward(*saved)
-        return y
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
 
-    def backward(self, dy: Array) -> Array:
-        return adaptive_avg_pool_backward(dy, self.saved)
+    def forward(self, x: Array) -> Array | tuple:
+        x4, batched = self._lift(x)
+        y, indices, saved = adaptive_max_pool_forward(x4, self._size)
+        self.save_for_backward(batched, *saved)
+        y = self._lower(y, batched)
+        return (y, self._lower(indices, batched)) if self.return_indices else y
 
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size!r}"
+    def backward(self, dy: Array, *unused: Array) -> Array:
+        batched, *saved = self.saved
+        dx = adaptive_max_pool_backward(self._lift_grad(dy, batched), tuple(saved))
+        return self._lower(dx, batched)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """Maximum over PyTorch's adaptive windows; ``return_indices`` also gives each maximum's
+    position along L.
+
+    Shape: (N, C, L) or (C, L) -> (N, C, out).
+    """
+
+    _dims = 1
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """Maximum over PyTorch's adaptive windows ``[floor(i H / out), ceil((i + 1) H / out))``;
+    ``return_indices`` also gives each maximum's flat position ``h * W + w`` in its plane.
+
+    Shape: (N, C, H, W) or (C, H, W) -> (N, C, out_h, out_w); ``None`` keeps that input size.
+    """

@@ -1,12 +1,14 @@
-"""``Softmax`` and ``LogSoftmax`` along one dimension, computed stably (the max is subtracted).
+"""``Softmax``, ``LogSoftmax`` and ``Softmin`` along one dimension, computed stably (the max
+is subtracted).
 
 The math is in ``autograd/ops/activation.py`` (behind ``Tensor.softmax``/``log_softmax``); these
-layers add the Module parts of a ``Layer``.
+layers add the Module parts of a ``Layer`` (Softmin's math is in ``nn/functions/activation.py``).
 """
 
 from __future__ import annotations
 
 from minitorch.autograd.ops import activation
+from minitorch.nn.functions.activation import Softmin as SoftminFunction
 from minitorch.nn.layer import Layer
 
 
@@ -24,6 +26,16 @@ class LogSoftmax(Layer, activation.LogSoftmax):
     """``y = x - log(sum(exp(x), dim))``; caches y, since dx = dy - exp(y) * sum(dy, dim).
 
     Shape: any -> same.
+    """
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmin(Layer, SoftminFunction):
+    """``y = softmax(-x, dim)``; the math is ``nn/functions/activation.Softmin``.
+
+    Shape: any -> same; each slice along ``dim`` sums to 1.
     """
 
     def extra_repr(self) -> str:

@@ -27,8 +27,14 @@ class MSELoss(_Loss):
         return self._reduce_grad(dy, diff.size) * 2 * diff, None
 
 
+def _sign(d: Array) -> Array:
+    """PyTorch's ``sgn``: -1, 0 or 1, and 0 for NaN (NumPy's sign gives NaN there)."""
+    return (d > 0).astype(d.dtype) - (d < 0)
+
+
 class L1Loss(_Loss):
-    """``mean(|input - target|)``; the gradient is ``sign(input - target)`` (0 where equal).
+    """``mean(|input - target|)``; the gradient is ``sign(input - target)`` (0 where equal or
+    NaN, as PyTorch's ``sgn``).
 
     Shape: input (*), target (*) same shape -> scalar, or (*) with ``reduction='none'``.
     """
@@ -40,7 +46,7 @@ class L1Loss(_Loss):
 
     def backward(self, dy: Array) -> tuple:
         (diff,) = self.saved
-        return self._reduce_grad(dy, diff.size) * get_backend(diff).xp.sign(diff), None
+        return self._reduce_grad(dy, diff.size) * _sign(diff), None
 
 
 class HuberLoss(_Loss):
@@ -102,7 +108,7 @@ class SmoothL1Loss(_Loss):
     def backward(self, dy: Array) -> tuple:
         (diff,) = self.saved
         xp = get_backend(diff).xp
-        dx = xp.sign(diff) if self.beta == 0 else xp.clip(diff / self.beta, -1, 1)
+        dx = _sign(diff) if self.beta == 0 else xp.clip(diff / self.beta, -1, 1)
         dx *= self._reduce_grad(dy, diff.size)
         return dx, None
 

@@ -133,7 +133,7 @@ def test_bad_inputs_are_explained():
 
 def test_repr_and_state_dict_keys():
     layer = nn.BatchNorm2d(5)
-    assert repr(layer) == ("BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, "
+    assert repr(layer) == ("BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, bias=True, "
                            "track_running_stats=True)")  # fmt: skip
     assert list(layer.state_dict()) == [
         "weight", "bias", "running_mean", "running_var", "num_batches_tracked"]  # fmt: skip

@@ -118,8 +118,11 @@ def test_group_norm_bad_arguments_are_explained():
 
 
 def test_repr_and_parameters():
-    assert repr(nn.LayerNorm(4)) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True)"
-    assert repr(nn.GroupNorm(2, 4)) == "GroupNorm(2, 4, eps=1e-05, affine=True)"
+    assert repr(nn.LayerNorm(4)) == (
+        "LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)"
+    )
+    assert repr(nn.GroupNorm(2, 4)) == "GroupNorm(2, 4, eps=1e-05, affine=True, bias=True)"
+    assert repr(nn.GroupNorm(2, 4, bias=False)).endswith("bias=False)")
     layer = nn.LayerNorm([2, 3], bias=False)
     assert layer.weight.shape == (2, 3) and layer.bias is None
     np.testing.assert_array_equal(layer.weight.detach().numpy(), 1)

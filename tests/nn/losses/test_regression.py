@@ -172,3 +172,20 @@ def test_repr():
         "KLDivLoss(reduction='batchmean', log_target=False)"
     )
     assert to_numpy(nn.MSELoss()(mt.tensor([1.0, 3.0]), mt.tensor([0.0, 0.0]))) == 5.0
+
+
+@pytest.mark.parametrize("name,kwargs", [("L1Loss", {}), ("SmoothL1Loss", {"beta": 0.0})])
+@pytest.mark.parametrize("gradient", [1.0, float("inf"), float("nan")])
+def test_l1_gradient_at_nan_and_ties_matches_torch(name, kwargs, gradient, torch):
+    """PyTorch's sign is 0 at a NaN difference (NumPy's is NaN) and at a tie."""
+    x = np.array([float("nan"), 1.0, 2.0, float("inf"), 0.0, -1.0])
+    t = np.array([0.0, 1.0, 3.0, 1.0, float("inf"), 0.0])
+    a, b = mt.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    with np.errstate(invalid="ignore"):  # inf - inf
+        getattr(nn, name)(reduction="none", **kwargs)(a, mt.tensor(t)).backward(
+            mt.tensor(np.full(6, gradient))
+        )
+    getattr(torch.nn, name)(reduction="none", **kwargs)(b, torch.tensor(t)).backward(
+        torch.tensor(np.full(6, gradient))
+    )
+    np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
