@@ -61,7 +61,6 @@ SPECS = {
 # program -> what minitorch lacks (the programs are left as PyTorch users write them)
 GAPS: dict[str, str] = {
     "blitz": "torch.add(..., out=)",
-    "dcgan": "nn.ReLU(True) (the inplace argument)",
     "hooks": "torch.autograd.grad(create_graph=True)",
     "mingpt_adder": "RandomSampler(replacement=True, num_samples=int(1e10)) draws every index "
     "up front (74 GiB) instead of lazily",
