@@ -51,7 +51,9 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
         elif not hasattr(data, "__array_interface__") and not hasattr(
             data, "__cuda_array_interface__"
         ):
-            data = backend_for(None).asarray(data)
+            # Python data: ``Tensor([1, 2])`` is a float tensor in the default dtype, as
+            # PyTorch's legacy constructor (``mt.tensor`` infers the dtype instead)
+            data = backend_for(None).asarray(data, dtype=dtypes.get_default_dtype())
         else:
             data = as_array(data)  # a NumPy scalar becomes a 0-d array (writable in place)
         self.array = data
