@@ -40,7 +40,8 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
     """
 
     __slots__ = (
-        "array", "requires_grad", "_grad", "_hooks", "_post_hooks", "_node", "_index", "__weakref__",
+        "array", "requires_grad", "_grad", "_hooks", "_post_hooks", "_node", "_index",
+        "__weakref__",
     )  # fmt: skip
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operator
     __array_ufunc__ = None
