@@ -16,6 +16,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from minitorch.backend import dtypes, numpy_backend
 
+CHUNK = 1 << 20  # indices drawn at a time by a sampler whose pass may be too long to hold
+
 __all__ = [
     "ArraySampler",
     "BatchSampler",
@@ -59,8 +61,14 @@ class ArraySampler(Sampler):
     def index_array(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define index_array")
 
+    def index_chunks(self) -> Iterator[Any]:
+        """The pass as consecutive index arrays (one by default; a sampler whose pass can be
+        too long to hold, such as draws with replacement, yields it in pieces)."""
+        yield self.index_array()
+
     def __iter__(self) -> Iterator[int]:
-        return iter(self.index_array().tolist())
+        for chunk in self.index_chunks():
+            yield from chunk.tolist()
 
 
 class SequentialSampler(ArraySampler):
@@ -122,6 +130,16 @@ class RandomSampler(ArraySampler):
         xp = numpy_backend().xp
         parts = [rng.permutation(n) for _ in range(k // n)]
         return xp.concatenate([*parts, rng.permutation(n)[: k % n]])
+
+    def index_chunks(self) -> Iterator[Any]:
+        """Draws with replacement come CHUNK at a time, so ``num_samples`` may be huge (minGPT
+        uses 1e10, which PyTorch also draws lazily); a permutation pass comes whole."""
+        if not self.replacement or self.num_samples <= CHUNK:
+            yield self.index_array()
+            return
+        rng, n = random_source(self.generator), len(self.data_source)
+        for start in range(0, self.num_samples, CHUNK):
+            yield rng.integers(0, n, size=min(CHUNK, self.num_samples - start))
 
     def __len__(self) -> int:
         return self.num_samples
@@ -228,7 +246,15 @@ class BatchSampler(Sampler):
         ``ArraySampler`` that keeps its ``__iter__``), else as lists; what ``DataLoader`` reads."""
         sampler = self.sampler
         if isinstance(sampler, ArraySampler) and type(sampler).__iter__ in ARRAY_ITERS:
-            yield from self._slices(sampler.index_array())
+            carry = None  # indices left over from the previous chunk, short of a batch
+            for chunk in sampler.index_chunks():
+                if carry is not None and len(carry):
+                    chunk = numpy_backend().xp.concatenate([carry, chunk])
+                whole = len(chunk) - len(chunk) % self.batch_size
+                yield from self._slices(chunk[:whole])
+                carry = chunk[whole:]
+            if carry is not None and len(carry) and not self.drop_last:
+                yield carry
         else:
             yield from self._groups(sampler)
 

@@ -186,3 +186,14 @@ def test_batch_sampler_errors_as_torch(torch, args):
     ours = _error(lambda: BatchSampler(range(4), *args))
     theirs = _error(lambda: torch.utils.data.BatchSampler(range(4), *args))
     assert ours == theirs and ours is not None
+
+
+def test_draws_with_replacement_come_lazily_for_a_huge_num_samples():
+    from minitorch.data.sampler import CHUNK
+
+    ds = mt.data.TensorDataset(mt.arange(10))
+    sampler = mt.data.RandomSampler(ds, replacement=True, num_samples=int(1e10))  # minGPT's
+    first = [i for _, i in zip(range(CHUNK + 3), sampler)]
+    assert len(first) == CHUNK + 3 and 0 <= min(first) and max(first) < 10
+    batches = iter(mt.data.DataLoader(ds, sampler=sampler, batch_size=CHUNK - 1))
+    assert [len(next(batches)[0]) for _ in range(3)] == [CHUNK - 1] * 3  # across chunk edges
