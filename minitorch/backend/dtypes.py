@@ -1,9 +1,9 @@
 """Dtypes exported as ``mt.float32`` etc. (NumPy's dtypes, which CuPy shares), the default
 float dtype, and PyTorch's type-promotion and casting rules.
 
-``mt.bfloat16`` comes from the optional ``ml_dtypes`` package (``pip install ml-dtypes``, or
-``minitorch[bfloat16]``); it is imported on first use of the name, so ``import minitorch`` stays
-fast. NumPy computes in it; CuPy has no bfloat16 arrays.
+``mt.bfloat16`` comes from the optional ``ml_dtypes`` package (``pip install ml-dtypes``);
+it is imported on first use of the name, so ``import minitorch`` stays fast. NumPy computes in
+it; CuPy has no bfloat16 arrays.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def bfloat16_dtype() -> np.dtype:
     except ImportError as err:
         raise MissingDtypeError(
             "bfloat16 needs the optional package ml_dtypes: pip install ml-dtypes "
-            "(or pip install 'minitorch[bfloat16]')"
+            "(or pip install '.[bfloat16]' in a clone of the repository)"
         ) from err
     return np.dtype(ml_dtypes.bfloat16)
 

@@ -42,7 +42,7 @@ def import_mpi() -> Any:
     except ImportError as error:
         raise ImportError(
             "minitorch.distributed backend 'mpi' needs mpi4py and an MPI library: "
-            "pip install mpi4py mpich (or pip install 'minitorch[mpi]')"
+            "pip install mpi4py mpich (or pip install '.[mpi]' in a clone of the repository)"
         ) from error
     return MPI
 

@@ -23,8 +23,8 @@ from minitorch.distributed.group import Array, ProcessGroup, Work, wait_until
 from minitorch.distributed.reduce_op import ReduceOp
 
 CUPY_HINT = (
-    "backend 'nccl' needs CuPy built with NCCL and a GPU: pip install 'minitorch[cuda12]' "
-    "(CUDA 12.x) or 'minitorch[cuda13]' (CUDA 13.x); for CPU tensors use backend='mpi'"
+    "backend 'nccl' needs CuPy built with NCCL and a GPU: pip install cupy-cuda12x (CUDA 12.x) "
+    "or cupy-cuda13x (CUDA 13.x); for CPU tensors use backend='mpi'"
 )
 
 NCCL_DTYPES = {

@@ -22,7 +22,7 @@ from pathlib import Path
 
 INSTALL_HINT = (
     "minitorch.distributed.run starts the ranks with MPI, which is not installed here. "
-    "Install the two packages: pip install mpi4py mpich  (or: pip install 'minitorch[mpi]')"
+    "Install the two packages: pip install mpi4py mpich"
 )
 
 

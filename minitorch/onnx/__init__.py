@@ -1,4 +1,4 @@
-"""ONNX export (``pip install onnx``, or ``pip install minitorch[onnx]``), as ``torch.onnx``:
+"""ONNX export (``pip install onnx``), as ``torch.onnx``:
 ``minitorch.onnx.export(model, args, "model.onnx", dynamic_axes={"input": {0: "batch"}})``.
 
 The model is traced once (``trace.py``); each recorded call becomes standard ONNX operators

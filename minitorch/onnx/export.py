@@ -28,7 +28,7 @@ def _package() -> Any:
     except ImportError as err:
         raise ImportError(
             "minitorch.onnx.export needs the onnx package: pip install onnx "
-            "(or pip install 'minitorch[onnx]')"
+            "(or pip install '.[onnx]' in a clone of the repository)"
         ) from err
     return onnx
 

@@ -5,7 +5,7 @@
 A safetensors file is a JSON header (each name's dtype, shape and byte range) followed by the raw
 bytes, so loading runs no code; PyTorch, JAX and Hugging Face read and write it. The
 ``safetensors`` package does the I/O and is imported on first use
-(``pip install safetensors``, or ``pip install minitorch[safetensors]``).
+(``pip install safetensors``, or ``pip install '.[safetensors]' in a clone of the repository``).
 
 Weights move between PyTorch and minitorch by state dict::
 
@@ -41,7 +41,7 @@ def _package() -> Any:
     except ImportError as err:
         raise ImportError(
             "minitorch.utils.safetensors needs the safetensors package: pip install safetensors "
-            "(or pip install 'minitorch[safetensors]')"
+            "(or pip install '.[safetensors]' in a clone of the repository)"
         ) from err
     return safetensors
 
