@@ -71,7 +71,7 @@ class Context:
         return record
 
 
-_active: list[Context] = []
+_active: list[Context] = []  # records of the recorded calls running now, innermost last
 module_stack: list = []  # modules being called, outermost first (kept only for detect_anomaly)
 
 
@@ -87,7 +87,7 @@ class calling:  # noqa: N801  (used like a function: ``with calling(module): ...
         module_stack.append(self.module)
 
     def __exit__(self, *exc: Any) -> None:
-        module_stack.pop()  # contexts of the recorded calls running now, innermost last
+        module_stack.pop()
 
 
 _explicit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fn -> its explicit record
