@@ -4,33 +4,21 @@
 
 The layer is a learnable Swish, ``y = x * sigmoid(beta * x)`` with one ``beta`` per feature:
 ``forward`` computes the output and caches what ``backward`` needs; ``backward`` adds the
-parameter gradient with ``self.add_grad`` and returns the input gradient. That is the whole contract.
+parameter gradient with ``self.add_grad`` and returns the input gradient. That is the whole
+contract.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
 
 import numpy as np
+from cli_args import positive  # examples/cli_args.py
 
 import minitorch as mt
 from minitorch import nn, optim
 from minitorch.backend import get_backend
 from minitorch.data import DataLoader, Digits
-
-
-def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
-    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
-
-    def parse(text: str) -> Any:
-        value = kind(text)
-        if not value > 0:  # also refuses nan
-            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-        return value
-
-    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
-    return parse
 
 
 class Swish(nn.Layer):

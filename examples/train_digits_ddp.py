@@ -19,6 +19,8 @@ import importlib.util
 import time
 from pathlib import Path
 
+from cli_args import positive  # examples/cli_args.py
+
 import minitorch as mt
 import minitorch.distributed as dist
 from minitorch import nn, optim
@@ -38,7 +40,6 @@ def single_process_example():
 
 def main(argv: list[str] | None = None) -> float:
     example = single_process_example()
-    positive = example.positive  # the same argument checks as the single-process job
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
     )

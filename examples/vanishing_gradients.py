@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any, Callable
+
+from cli_args import non_negative, positive  # examples/cli_args.py
 
 import minitorch as mt
 from minitorch import nn, optim
@@ -117,32 +118,6 @@ def table(results: dict) -> str:
     lines.append(f"{'test accuracy':<18}" + "".join(
         f"{r['accuracy']:>{width}.1%}" for r in results.values()))  # fmt: skip
     return "\n".join(lines)
-
-
-def positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
-    """An argparse ``type``: ``kind(text)``, refused unless > 0 (``--epochs 0``, ``--lr -1``)."""
-
-    def parse(text: str) -> Any:
-        value = kind(text)
-        if not value > 0:  # also refuses nan
-            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-        return value
-
-    parse.__name__ = f"positive {kind.__name__}"  # argparse names it in "invalid ... value"
-    return parse
-
-
-def non_negative(kind: Callable[[str], Any]) -> Callable[[str], Any]:
-    """An argparse ``type``: ``kind(text)``, refused unless >= 0."""
-
-    def parse(text: str) -> Any:
-        value = kind(text)
-        if not value >= 0:
-            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
-        return value
-
-    parse.__name__ = f"non-negative {kind.__name__}"
-    return parse
 
 
 def matplotlib_figure(size: tuple[float, float]):
