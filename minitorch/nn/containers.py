@@ -7,6 +7,7 @@ from collections import OrderedDict
 from typing import Any, Iterable, Iterator, Mapping
 
 from minitorch.autograd import Tensor
+from minitorch.nn.input_checks import refuse_lists
 from minitorch.nn.module import Module
 from minitorch.nn.parameter_containers import ParameterDict, ParameterList
 
@@ -29,6 +30,7 @@ class Sequential(Module):
                 self.add_module(str(i), module)
 
     def forward(self, x: Any) -> Any:
+        refuse_lists("Sequential", (x,))
         if not isinstance(x, Tensor):  # the explicit array API: every child's forward, as taught
             for module in self._modules.values():
                 x = module.forward(x)

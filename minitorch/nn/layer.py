@@ -9,12 +9,13 @@ gradients.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
-from minitorch.autograd import Function, Tensor, is_anomaly_enabled
+from minitorch.autograd import Function, is_anomaly_enabled
 from minitorch.autograd.engine import accumulate_grad
 from minitorch.backend import Array, get_backend
 from minitorch.nn import hooks
+from minitorch.nn.input_checks import check_call_inputs
 from minitorch.nn.module import Module
 from minitorch.nn.parameter import Parameter
 
@@ -27,7 +28,13 @@ class Layer(Function, Module):
     ``self.saved``, add parameter gradients with ``self.add_grad(self.weight, g)`` and return
     the input gradient (a tuple for several inputs; ``None`` for one needing none).
     ``self.needs_input_grad[i]`` says whether input ``i``'s gradient is wanted at all.
+
+    ``input_dtypes`` says which dtypes the first input may have, as PyTorch's kernel for the
+    layer does: ``"floating"``, ``"numeric"`` (integers too, not bool) or ``"any"``; a call on
+    another dtype raises a TypeError naming the layer and the dtype.
     """
+
+    input_dtypes: ClassVar[str] = "any"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         check_call_inputs(self, args)
@@ -61,25 +68,3 @@ class Layer(Function, Module):
                         f"{backend.device}; move the module with .to({str(backend.device)!r}) "
                         "or the input with .to(...)"
                     )
-
-
-def check_call_inputs(layer: Layer, args: tuple) -> None:
-    """Refuse, naming the layer, what PyTorch refuses: a Python list as an input, or a call on
-    raw arrays only (which would silently return an array with no graph: that is the explicit
-    ``layer.forward(x)`` API)."""
-    has_tensor = False
-    for i, a in enumerate(args):
-        if isinstance(a, Tensor):
-            has_tensor = True
-        elif isinstance(a, list):
-            raise TypeError(
-                f"{type(layer).__name__}: expected a Tensor as input {i}, got list; wrap it "
-                "with minitorch.tensor(...)"
-            )
-    if not has_tensor and any(hasattr(a, "dtype") and hasattr(a, "shape") for a in args):
-        name = type(layer).__name__
-        raise TypeError(
-            f"{name}: called on an array, not a Tensor; call it on minitorch.tensor(x) so that "
-            f"the call is recorded for backward(), or use {name}.forward(x) for the explicit "
-            "array API"
-        )

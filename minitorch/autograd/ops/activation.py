@@ -85,8 +85,9 @@ class Tanh(Function):
         return dy * (1 - y * y)
 
 
-def softmax_axis(fn: Function, dim: int | None, ndim: int) -> int:
+def softmax_axis(fn: Function, dim: int | None, shape: tuple) -> int:
     """The axis to normalise; ``dim=None`` is PyTorch's deprecated implicit choice (warns)."""
+    ndim = len(shape)
     if dim is None:
         dim = 0 if ndim in (0, 1, 3) else 1
         warnings.warn(
@@ -96,10 +97,20 @@ def softmax_axis(fn: Function, dim: int | None, ndim: int) -> int:
         )
     if not -max(ndim, 1) <= dim < max(ndim, 1):
         raise IndexError(
-            f"{type(fn).__name__}: dim {dim} is out of range for a {ndim}-D input "
-            f"(expected in [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
+            f"{type(fn).__name__}: dim {dim} is out of range for a {ndim}-D input of shape "
+            f"{tuple(shape)} (expected in [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
         )
     return dim % ndim if ndim else 0
+
+
+def sign_nan_zero(d: Any) -> Any:
+    """PyTorch's ``sign`` in derivatives: -1, 0 or 1, and 0 for NaN (NumPy's gives NaN)."""
+    return (d > 0).astype(d.dtype) - (d < 0)
+
+
+def max_keepdims(x: Any, axis: int) -> Any:
+    """``x.max(axis, keepdims=True)``, also for an empty ``x`` (whose result is empty anyway)."""
+    return x.max(axis=axis, keepdims=True) if x.size else x.sum(axis=axis, keepdims=True)
 
 
 class Softmax(Function):
@@ -117,8 +128,8 @@ class Softmax(Function):
         if x.ndim == 0:
             self.save_for_backward()
             return get_backend(x).xp.ones_like(x)
-        axis = softmax_axis(self, self.dim, x.ndim)
-        y = x - x.max(axis=axis, keepdims=True)
+        axis = softmax_axis(self, self.dim, x.shape)
+        y = x - max_keepdims(x, axis)
         get_backend(x).xp.exp(y, out=y)
         y /= y.sum(axis=axis, keepdims=True)
         self.save_for_backward(y, axis)
@@ -149,8 +160,8 @@ class LogSoftmax(Function):
         if x.ndim == 0:
             self.save_for_backward()
             return xp.zeros_like(x)
-        axis = softmax_axis(self, self.dim, x.ndim)
-        y = x - x.max(axis=axis, keepdims=True)
+        axis = softmax_axis(self, self.dim, x.shape)
+        y = x - max_keepdims(x, axis)
         y -= xp.log(xp.exp(y).sum(axis=axis, keepdims=True))
         self.save_for_backward(y, axis)
         return y

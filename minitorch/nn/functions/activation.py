@@ -11,6 +11,7 @@ NaN input are false, which sends it down the same branch as PyTorch's kernels.
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -72,7 +73,10 @@ class Hardtanh(Function):
     def forward(self, x: Array) -> Array:
         if self.caching:
             self.save_for_backward((x > self.min_val) & (x < self.max_val))
-        return write_back(self, x, get_backend(x).xp.clip(x, self.min_val, self.max_val))
+        lo, hi = self.min_val, self.max_val
+        if x.dtype.kind in "iu":  # integers stay integers: the integer bounds inside [lo, hi]
+            lo, hi = math.ceil(lo), math.floor(hi)
+        return write_back(self, x, get_backend(x).xp.clip(x, lo, hi))
 
     def backward(self, dy: Array) -> Array:
         (inside,) = self.saved
@@ -160,7 +164,9 @@ class Softsign(Function):
 
     def backward(self, dy: Array) -> Array:
         (d,) = self.saved
-        return dy / (d * d)
+        dx = dy / (d * d)
+        # at x = +-inf PyTorch's composite derivative is inf/inf = NaN, not the limit 0
+        return get_backend(d).xp.where(d == math.inf, math.nan, dx)
 
 
 class Tanhshrink(Function):

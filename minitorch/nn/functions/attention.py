@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from minitorch.autograd import Function
+from minitorch.autograd.ops.activation import max_keepdims
 from minitorch.autograd.ops.broadcast import unbroadcast
 from minitorch.backend import Array, get_backend
 from minitorch.nn.functions.dropout import dropout_mask
@@ -66,7 +67,7 @@ class AttentionFunction(Function):
             p += attn_mask  # (a broadcast mask may not add batch dims to the scores)
         if self.is_causal:  # top-left aligned, as PyTorch: query i sees keys 0..i
             p += additive_mask(xp.tril(xp.ones((L, S), dtype=bool)), q.dtype, masked_value=False)
-        p -= p.max(axis=-1, keepdims=True)
+        p -= max_keepdims(p, -1)
         xp.exp(p, out=p)
         p /= p.sum(axis=-1, keepdims=True)
         mask = None

@@ -45,7 +45,8 @@ def plan(name: str, shape: tuple, size: Any, scale_factor: Any, mode: str,
         )
     if mode in _LINEAR and _LINEAR[mode] != len(shape):
         raise ValueError(
-            f"{name}: got {len(shape)}D input, but {mode} mode needs {_LINEAR[mode]}D input"
+            f"{name}: got {len(shape)}D input of shape {shape}, but {mode} mode needs "
+            f"{_LINEAR[mode]}D input"
         )
     if mode in _LINEAR:
         align_corners = bool(align_corners)

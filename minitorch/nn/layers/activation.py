@@ -24,6 +24,8 @@ class ReLU(Layer, activation.ReLU):
     Shape: any -> same.
     """
 
+    input_dtypes = "numeric"
+
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
@@ -55,6 +57,8 @@ class LeakyReLU(Layer):
     Shape: any -> same.
     """
 
+    input_dtypes = "floating"
+
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         super().__init__()
         self.negative_slope, self.inplace = negative_slope, inplace
@@ -77,6 +81,8 @@ class ELU(Layer):
 
     Shape: any -> same.
     """
+
+    input_dtypes = "floating"
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -110,6 +116,8 @@ class GELU(Layer):
 
     Shape: any -> same.
     """
+
+    input_dtypes = "floating"
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -146,6 +154,8 @@ class SiLU(Layer):
     Shape: any -> same.
     """
 
+    input_dtypes = "floating"
+
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
@@ -172,6 +182,8 @@ class Softplus(Layer):
 
     Shape: any -> same.
     """
+
+    input_dtypes = "floating"
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()

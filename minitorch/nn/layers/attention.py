@@ -11,6 +11,7 @@ from minitorch.autograd import Tensor
 from minitorch.backend import Array, get_backend
 from minitorch.nn import init
 from minitorch.nn.functions.attention import AttentionFunction, additive_mask
+from minitorch.nn.input_checks import check_module_inputs
 from minitorch.nn.layers.linear import Linear
 from minitorch.nn.module import Module
 from minitorch.nn.parameter import Parameter, empty_param
@@ -145,6 +146,9 @@ class MultiheadAttention(Module):
         return out, attn
 
     def _check_shapes(self, query: Tensor, key: Tensor, value: Tensor) -> bool:
+        dtype = (self.in_proj_weight if self._qkv_same_embed_dim else self.q_proj_weight).dtype
+        check_module_inputs("MultiheadAttention", {"query": query, "key": key, "value": value},
+                            dtype)  # fmt: skip
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
             raise ValueError(
                 "MultiheadAttention expects query, key and value all 3-D (batched) or all 2-D "

@@ -21,6 +21,8 @@ class NormBase(Layer):
     ``affine``; ``bias=False`` drops the bias), running statistics (with
     ``track_running_stats``), their reset, and the repr."""
 
+    input_dtypes = "floating"
+
     _ndims: tuple = ()
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,

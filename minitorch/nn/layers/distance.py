@@ -25,6 +25,8 @@ class PairwiseDistance(Layer, distance.PairwiseDistanceFunction):
     Shape: x1, x2 broadcastable (*, D) -> (*) (or (*, 1) with ``keepdim``).
     """
 
+    input_dtypes = "numeric"
+
     label = "PairwiseDistance"
 
     def __init__(self, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> None:

@@ -29,12 +29,21 @@ class _DropoutNd(Layer):
         if not self.training or self.p == 0:
             self.save_for_backward(None)
             return x
+        if x.dtype.kind in "biu":  # PyTorch: "result type Float can't be cast to ... Long"
+            raise TypeError(
+                f"{type(self).__name__}(p={self.p}): expected a floating-point input in "
+                f"training mode, got dtype {x.dtype.name}; convert it with x.float()"
+            )
         mask = dropout_mask(x, self.p, mask_shape)
         self.save_for_backward(mask)
         if self.inplace and not self.caching:  # why not always: functions/activation.write_back
             x *= mask
             return x
         return x * mask
+
+    def writes_input(self) -> bool:
+        """Whether a call writes into its input: only ``inplace=True`` while training."""
+        return self.inplace and self.training and self.p > 0
 
     def backward(self, dy: Array) -> Array:
         (mask,) = self.saved

@@ -24,6 +24,8 @@ class LayerNorm(Layer):
     Shape: input (*, *normalized_shape) -> same; weight and bias normalized_shape.
     """
 
+    input_dtypes = "floating"
+
     def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
                  elementwise_affine: bool = True, bias: bool = True, device: Any = None,
                  dtype: Any = None) -> None:  # fmt: skip
@@ -73,6 +75,8 @@ class GroupNorm(Layer):
 
     Shape: input (N, num_channels, *) -> same; weight and bias (num_channels,).
     """
+
+    input_dtypes = "floating"
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
                  device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:  # fmt: skip

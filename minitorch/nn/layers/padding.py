@@ -130,6 +130,8 @@ class ReflectionPad1d(_PadNd):
     Shape: (N, C, W) or (C, W) -> (N, C, W + left + right).
     """
 
+    input_dtypes = "numeric"
+
     _mode = "reflect"
 
 
@@ -156,6 +158,8 @@ class ReplicationPad1d(_PadNd):
 
     Shape: (N, C, W) or (C, W) -> (N, C, W + left + right).
     """
+
+    input_dtypes = "numeric"
 
     _mode = "replicate"
 

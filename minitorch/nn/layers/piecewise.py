@@ -23,6 +23,8 @@ class Hardtanh(Layer, activation.Hardtanh):
     Shape: any -> same.
     """
 
+    input_dtypes = "numeric"
+
     def extra_repr(self) -> str:
         inplace = ", inplace=True" if self.inplace else ""
         return f"min_val={self.min_val}, max_val={self.max_val}{inplace}"
@@ -47,12 +49,16 @@ class Hardsigmoid(Layer, activation.Hardsigmoid):
     Shape: any -> same.
     """
 
+    input_dtypes = "floating"
+
 
 class Hardswish(Layer, activation.Hardswish):
     """``y = x * clip(x + 3, 0, 6) / 6``; its repr omits ``inplace``, as PyTorch's.
 
     Shape: any -> same.
     """
+
+    input_dtypes = "floating"
 
 
 class PReLU(Layer):

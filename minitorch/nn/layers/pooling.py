@@ -87,6 +87,8 @@ class MaxPool1d(_MaxPoolNd):
     Shape: (N, C, L) or (C, L) -> (N, C, L_out), ``L_out = (L + 2p - d (k - 1) - 1) // s + 1``.
     """
 
+    input_dtypes = "floating"
+
     _dims = 1
 
 
@@ -97,8 +99,12 @@ class MaxPool2d(_MaxPoolNd):
     ``H_out = (H + 2p - d (k - 1) - 1) // s + 1`` (rounded up with ``ceil_mode``).
     """
 
+    input_dtypes = "numeric"
+
 
 class _AvgPoolNd(_PoolNd):
+    input_dtypes = "floating"
+
     def __init__(
         self,
         kernel_size: Any,
@@ -164,6 +170,8 @@ def _single(value: Any) -> tuple:
 class _AdaptivePoolNd(Layer):
     """Checks ``output_size`` (an int, or a ``dims``-tuple of ints or None) and runs the
     (N, C, H, W) kernels on the input lifted to 4-d."""
+
+    input_dtypes = "floating"
 
     _dims = 2
 

@@ -17,6 +17,7 @@ from typing import Any
 from minitorch.autograd import Function
 from minitorch.backend import Array, get_backend
 from minitorch.nn import hooks, init
+from minitorch.nn.input_checks import check_call_inputs
 from minitorch.nn.layer import Layer
 from minitorch.nn.layers.rnn_base import sigmoid_
 from minitorch.nn.parameter import Parameter, empty_param
@@ -194,6 +195,7 @@ class LSTMCell(RNNCellBase):
             hx = (None, None)
         elif not isinstance(hx, (tuple, list)) or len(hx) != 2:
             raise TypeError(f"LSTMCell: hx must be a tuple (h, c), got {type(hx).__name__}")
+        check_call_inputs(self, (input, *hx))
         return Function.__call__(self, input, *hx)
 
     def forward(self, x: Array, h: Array | None = None, c: Array | None = None) -> tuple:

@@ -13,6 +13,8 @@ class Mish(Layer, activation.Mish):
     Shape: any -> same.
     """
 
+    input_dtypes = "floating"
+
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
 
@@ -23,6 +25,8 @@ class Softsign(Layer, activation.Softsign):
     Shape: any -> same.
     """
 
+    input_dtypes = "numeric"
+
 
 class Tanhshrink(Layer, activation.Tanhshrink):
     """``y = x - tanh(x)``.
@@ -30,9 +34,13 @@ class Tanhshrink(Layer, activation.Tanhshrink):
     Shape: any -> same.
     """
 
+    input_dtypes = "numeric"
+
 
 class LogSigmoid(Layer, activation.LogSigmoid):
     """``y = log(1 / (1 + exp(-x)))``, computed without overflow.
 
     Shape: any -> same.
     """
+
+    input_dtypes = "floating"

@@ -18,6 +18,8 @@ class Softmax(Layer, activation.Softmax):
     Shape: any -> same; each slice along ``dim`` sums to 1.
     """
 
+    input_dtypes = "floating"
+
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
 
@@ -28,6 +30,8 @@ class LogSoftmax(Layer, activation.LogSoftmax):
     Shape: any -> same.
     """
 
+    input_dtypes = "floating"
+
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
 
@@ -37,6 +41,8 @@ class Softmin(Layer, SoftminFunction):
 
     Shape: any -> same; each slice along ``dim`` sums to 1.
     """
+
+    input_dtypes = "floating"
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from minitorch.autograd import Tensor
 from minitorch.backend import backend_for, dtypes
 from minitorch.nn import init
+from minitorch.nn.input_checks import refuse_lists
 from minitorch.nn.layers.normalization import LayerNorm
 from minitorch.nn.layers.transformer import TransformerDecoderLayer, TransformerEncoderLayer
 from minitorch.nn.layers.transformer_stack import TransformerDecoder, TransformerEncoder
@@ -72,6 +73,7 @@ class Transformer(Module):
                 tgt_key_padding_mask: Any = None, memory_key_padding_mask: Any = None,
                 src_is_causal: bool | None = None, tgt_is_causal: bool | None = None,
                 memory_is_causal: bool = False) -> Tensor:  # fmt: skip
+        refuse_lists("Transformer", (src, tgt))
         batch_axis = 0 if self.batch_first else 1
         if src.ndim == 3 and (tgt.ndim != 3 or src.shape[batch_axis] != tgt.shape[batch_axis]):
             raise RuntimeError(

@@ -18,6 +18,8 @@ class Upsample(Layer, InterpolateFunction):
     Shape: (N, C, *S) -> (N, C, *size) or (N, C, *floor(S * scale_factor)).
     """
 
+    input_dtypes = "floating"
+
     def __init__(self, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
                  align_corners: bool | None = None,
                  recompute_scale_factor: bool | None = None) -> None:  # fmt: skip

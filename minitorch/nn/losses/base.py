@@ -11,6 +11,7 @@ from typing import Any
 
 from minitorch.autograd import Tensor
 from minitorch.backend import Array, get_backend
+from minitorch.backend.dtypes import is_floating, promote_types
 from minitorch.nn.layer import Layer
 
 
@@ -83,12 +84,20 @@ class _Loss(Layer):
             target = get_backend(input).asarray(target)
         return target
 
-    def _float_target(self, input: Array, target: Any) -> Array:  # noqa: A002
-        """A target of the input's shape, in the input's dtype (so float32 stays float32)."""
+    def _float_target(
+        self, input: Array, target: Any, promote: bool = True  # noqa: A002
+    ) -> Array:
+        """A target of the input's shape. A wider floating target keeps its dtype, so the loss
+        is computed in it (PyTorch's promotion: float16 input, float64 target -> float64),
+        unless ``promote=False``; an integer, bool or Python-number target takes the input's
+        dtype."""
         self._check_input(input)
+        given = hasattr(target, "shape")
         target = self._as_target(input, target)
         self._check_same_shape(input, target)
-        return target.astype(input.dtype, copy=False)
+        wider = promote and given and is_floating(target.dtype)
+        dtype = promote_types(input.dtype, target.dtype) if wider else input.dtype
+        return target.astype(dtype, copy=False)
 
     # --- reduction ----------------------------------------------------------------------------
     def _reduce(self, loss: Array) -> Array:

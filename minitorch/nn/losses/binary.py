@@ -22,8 +22,9 @@ class _BinaryLoss(_WeightedLoss):
             )
         return b
 
-    def _check_range(self, name: str, a: Array, hint: str = "") -> None:
-        if a.size and bool(((a < 0) | (a > 1)).any()):
+    def _check_range(self, name: str, a: Array, hint: str = "", nan_ok: bool = True) -> None:
+        outside = (a < 0) | (a > 1) if nan_ok else ~((a >= 0) & (a <= 1))
+        if a.size and bool(outside.any()):
             raise ValueError(
                 f"{type(self).__name__}: all elements of {name} must be in [0, 1], got values in "
                 f"[{float(a.min())}, {float(a.max())}]{hint}"
@@ -41,8 +42,13 @@ class BCELoss(_BinaryLoss):
 
     def forward(self, input: Array, target: Any) -> Array:  # noqa: A002
         x = input
+        if hasattr(target, "dtype") and target.dtype != x.dtype:  # as PyTorch: no promotion
+            raise TypeError(
+                f"BCELoss: target dtype {target.dtype} differs from input dtype {x.dtype}; "
+                "convert the target with .to(input.dtype)"
+            )
         t = self._float_target(x, target)
-        self._check_range("input", x, "; for logits use BCEWithLogitsLoss")
+        self._check_range("input", x, "; for logits use BCEWithLogitsLoss", nan_ok=False)
         self._check_range("target", t)
         w = self._broadcast_buffer("weight", x)
         xp = get_backend(x).xp

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.backend import Array, get_backend
+from minitorch.backend.dtypes import is_floating
 from minitorch.nn.losses.base import _WeightedLoss, safe_divide
 
 
@@ -39,6 +40,12 @@ class _ClassIndexLoss(_WeightedLoss):
             )
 
     def _class_weight(self, x: Array) -> Array | None:
+        buf = None if self.weight is None else self.weight.array
+        if buf is not None and is_floating(buf.dtype) and buf.dtype != x.dtype:
+            raise TypeError(  # as PyTorch ("expected scalar type Half but found Double")
+                f"{type(self).__name__}: weight dtype {buf.dtype} differs from input dtype "
+                f"{x.dtype}; convert the input, or the loss with .to(dtype)"
+            )
         w = self._buffer_for("weight", x)
         num_classes = x.shape[1]
         if w is not None and w.shape != (num_classes,):
@@ -191,7 +198,7 @@ class CrossEntropyLoss(_ClassIndexLoss):
             p /= s  # the softmax, for backward
 
         if probs:  # q = target (smoothed) * weight; loss = -sum_c q_c log p_c
-            q = t.astype(x.dtype, copy=False)
+            q = t  # a wider target dtype promotes the loss, as in PyTorch
             if eps > 0:
                 q = q * (1 - eps) + eps / num_classes
             if w_b is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from minitorch.autograd.ops.activation import sign_nan_zero
 from minitorch.backend import Array, get_backend
 from minitorch.nn.losses.base import _Loss
 
@@ -27,11 +28,6 @@ class MSELoss(_Loss):
         return self._reduce_grad(dy, diff.size) * 2 * diff, None
 
 
-def _sign(d: Array) -> Array:
-    """PyTorch's ``sgn``: -1, 0 or 1, and 0 for NaN (NumPy's sign gives NaN there)."""
-    return (d > 0).astype(d.dtype) - (d < 0)
-
-
 class L1Loss(_Loss):
     """``mean(|input - target|)``; the gradient is ``sign(input - target)`` (0 where equal or
     NaN, as PyTorch's ``sgn``).
@@ -46,7 +42,7 @@ class L1Loss(_Loss):
 
     def backward(self, dy: Array) -> tuple:
         (diff,) = self.saved
-        return self._reduce_grad(dy, diff.size) * _sign(diff), None
+        return self._reduce_grad(dy, diff.size) * sign_nan_zero(diff), None
 
 
 class HuberLoss(_Loss):
@@ -64,7 +60,8 @@ class HuberLoss(_Loss):
         self.delta = float(delta)
 
     def forward(self, input: Array, target: Any) -> Array:  # noqa: A002
-        diff = input - self._float_target(input, target)
+        # PyTorch's huber_loss computes in the input's dtype, unlike the other regression losses
+        diff = input - self._float_target(input, target, promote=False)
         self.save_for_backward(diff)
         xp, delta = get_backend(diff).xp, self.delta
         z = xp.abs(diff)
@@ -108,7 +105,7 @@ class SmoothL1Loss(_Loss):
     def backward(self, dy: Array) -> tuple:
         (diff,) = self.saved
         xp = get_backend(diff).xp
-        dx = _sign(diff) if self.beta == 0 else xp.clip(diff / self.beta, -1, 1)
+        dx = sign_nan_zero(diff) if self.beta == 0 else xp.clip(diff / self.beta, -1, 1)
         dx *= self._reduce_grad(dy, diff.size)
         return dx, None
 

@@ -93,12 +93,15 @@ def test_inplace_writes_into_the_input_without_a_graph(name, args, function, kwa
 def test_inplace_while_recording_leaves_the_input_and_differentiates(name, args, function,
                                                                       kwargs, rng):  # fmt: skip
     values = rng.standard_normal((3, 4)) * 4
-    x, ref = mt.tensor(values, requires_grad=True), mt.tensor(values, requires_grad=True)
+    leaf, ref = mt.tensor(values, requires_grad=True), mt.tensor(values, requires_grad=True)
+    with pytest.raises(RuntimeError, match=rf"{name}\(.*\): a leaf Tensor that requires grad"):
+        getattr(nn, name)(*args, inplace=True)(leaf)  # as PyTorch
+    x = leaf * 1
     y = getattr(nn, name)(*args, inplace=True)(x)
     y.sum().backward()
     getattr(nn, name)(*args)(ref).sum().backward()
     np.testing.assert_array_equal(x.detach().numpy(), values)
-    np.testing.assert_allclose(x.grad.numpy(), ref.grad.numpy())
+    np.testing.assert_allclose(leaf.grad.numpy(), ref.grad.numpy())
 
 
 def test_hardtanh_takes_the_deprecated_min_value_names():

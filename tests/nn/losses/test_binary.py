@@ -91,7 +91,7 @@ def test_bce_zero_and_one_probabilities(torch, reduction):
                               torch.nn.BCELoss(reduction=reduction), torch, x, t)  # fmt: skip
         for dtype in (np.float32, np.float64):
             xm = mt.tensor(x.astype(dtype), requires_grad=True)
-            out = nn.BCELoss(reduction="none")(xm, mt.tensor(t))
+            out = nn.BCELoss(reduction="none")(xm, mt.tensor(t.astype(dtype)))
             out.sum().backward()
             assert out.dtype == xm.grad.dtype == dtype
             assert np.isfinite(to_numpy(out)).all() and np.isfinite(to_numpy(xm.grad)).all()
@@ -133,7 +133,12 @@ def test_keeps_float32(rng):
         out = loss(xt, mt.tensor(t.astype(np.float32)))  # float64 buffers, no promotion
         out.backward()
         assert out.dtype == xt.grad.dtype == mt.float32
-    assert_keeps_float32(lambda a: nn.BCEWithLogitsLoss()(a, mt.tensor(t)), x)
+    assert_keeps_float32(lambda a: nn.BCEWithLogitsLoss()(a, mt.tensor(t.astype(np.float32))), x)
+    # a float64 target promotes BCEWithLogitsLoss, as in PyTorch; BCELoss refuses it, as PyTorch
+    xt = mt.tensor(x.astype(np.float32), requires_grad=True)
+    assert nn.BCEWithLogitsLoss()(xt, mt.tensor(t)).dtype == mt.float64
+    with pytest.raises(TypeError, match="BCELoss: target dtype float64 differs from input dtype"):
+        nn.BCELoss()(xt, mt.tensor(t))
 
 
 def test_buffers_move_with_the_loss(device):

@@ -170,9 +170,9 @@ def test_keeps_float32(rng):
     out.backward()
     assert out.dtype == xt.grad.dtype == mt.float32
     assert_keeps_float32(nn.NLLLoss(mt.tensor(WEIGHT), ignore_index=1), x, t)
-    # a float64 weight does not promote a float32 input
-    out = nn.CrossEntropyLoss(mt.tensor(WEIGHT))(mt.tensor(x.astype(np.float32)), mt.tensor(t))
-    assert out.dtype == mt.float32
+    # a float64 weight with a float32 input is refused, as in PyTorch
+    with pytest.raises(TypeError, match="CrossEntropyLoss: weight dtype float64 differs from in"):
+        nn.CrossEntropyLoss(mt.tensor(WEIGHT))(mt.tensor(x.astype(np.float32)), mt.tensor(t))
 
 
 def test_weight_is_a_buffer(device):

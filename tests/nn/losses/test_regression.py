@@ -58,8 +58,20 @@ def test_regression_extremes_and_empty(torch, rng, name, options):
 @pytest.mark.parametrize("name, options", CASES)
 def test_regression_keeps_float32(rng, name, options):
     x, t = regression_data(rng)
-    target = mt.tensor(t)  # a float64 target does not promote a float32 input
+    target = mt.tensor(t.astype(np.float32))
     assert_keeps_float32(lambda a: getattr(nn, name)(**options)(a, target), x)
+
+
+@pytest.mark.parametrize("name, options", CASES)
+def test_a_float64_target_promotes_as_in_pytorch(rng, name, options):
+    """float32 input, float64 target: the loss is float64 (HuberLoss excepted, as in PyTorch);
+    the input's gradient stays float32."""
+    x, t = regression_data(rng)
+    xt = mt.tensor(x.astype(np.float32), requires_grad=True)
+    out = getattr(nn, name)(**options)(xt, mt.tensor(t))
+    out.sum().backward()
+    assert out.dtype == (mt.float32 if name == "HuberLoss" else mt.float64)
+    assert xt.grad.dtype == mt.float32
 
 
 @pytest.mark.parametrize("reduction", ["mean", "batchmean", "sum", "none"])
@@ -86,7 +98,7 @@ def test_kl_div(torch, device, rng, reduction, log_target):
 
 def test_kl_div_keeps_float32_and_rejects_bad_input(rng):
     x = rng.standard_normal(SHAPE)
-    target = mt.tensor(rng.random(SHAPE))
+    target = mt.tensor(rng.random(SHAPE).astype(np.float32))
     assert_keeps_float32(lambda a: nn.KLDivLoss(reduction="batchmean")(a, target), x)
     with pytest.raises(ValueError, match=r"KLDivLoss: input shape \(4, 3\) and target shape"):
         nn.KLDivLoss()(mt.randn(4, 3), mt.rand(3))
