@@ -39,6 +39,7 @@ class LayerNorm(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """``weight`` to 1 and ``bias`` to 0."""
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:
@@ -92,6 +93,7 @@ class GroupNorm(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """``weight`` to 1 and ``bias`` to 0."""
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:
