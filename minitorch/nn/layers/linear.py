@@ -75,7 +75,10 @@ class Linear(Layer):
 
 
 class Identity(Layer):
-    """``y = x`` (a placeholder that accepts and ignores constructor arguments, as PyTorch)."""
+    """``y = x`` (a placeholder that accepts and ignores constructor arguments, as PyTorch).
+
+    Shape: any -> same.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
