@@ -197,9 +197,14 @@ class Function:
     """
 
     def forward(self, *inputs: Any) -> Any:
+        """Compute the output(s) from array inputs, saving what backward needs."""
         raise NotImplementedError(f"{type(self).__name__} must implement forward")
 
     def backward(self, *grad_outputs: Any) -> Any:
+        """The forward inputs' gradients from the outputs' (None for an input that needs none).
+
+        A layer also adds its parameters' gradients here, with ``add_grad``.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not implement backward")
 
     # --- the per-call record ----------------------------------------------------------------

@@ -9,6 +9,7 @@ _enabled = True
 
 
 def is_grad_enabled() -> bool:
+    """True unless gradient recording is off (inside ``no_grad()`` ...)."""
     return _enabled
 
 

@@ -26,6 +26,7 @@ def is_floating_point(input: Tensor) -> bool:  # noqa: A002
 
 
 def is_complex(input: Tensor) -> bool:  # noqa: A002
+    """True when ``input`` has a complex dtype."""
     return input.is_complex()
 
 

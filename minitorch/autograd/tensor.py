@@ -107,17 +107,21 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
 
     @property
     def dtype(self) -> Any:
+        """The element type (``mt.float32`` ...), the array's dtype."""
         return self.array.dtype
 
     @property
     def device(self) -> Any:
+        """The device the data lives on (``device('cpu')``, ``device('cuda:0')``)."""
         return get_backend(self.array).device
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self.array.ndim
 
     def dim(self) -> int:
+        """The number of dimensions."""
         return self.array.ndim
 
     ndimension = dim
@@ -134,6 +138,7 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
 
     @property
     def itemsize(self) -> int:
+        """Bytes per element (as ``element_size()``)."""
         return self.array.dtype.itemsize
 
     @property
@@ -159,9 +164,11 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
         return int(interface["data"][0])
 
     def is_floating_point(self) -> bool:
+        """True for a floating dtype."""
         return dtypes.is_floating(self.array.dtype)
 
     def is_complex(self) -> bool:
+        """True for a complex dtype."""
         return self.array.dtype.kind == "c"
 
     @property
@@ -171,14 +178,17 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
 
     @property
     def is_leaf(self) -> bool:
+        """True when no recorded op made this tensor (a user-created tensor or a parameter)."""
         return self._node is None
 
     @property
     def grad_fn(self) -> Any:
+        """The graph node that made this tensor; None for a leaf."""
         return self._node
 
     @property
     def is_cuda(self) -> bool:
+        """True when the data lives on a GPU."""
         return self.device.type == "cuda"
 
     is_xpu = is_mps = is_sparse = is_quantized = is_meta = False  # minitorch has none of these
@@ -208,6 +218,7 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
     # --- grad -------------------------------------------------------------------------------
     @property
     def grad(self) -> Tensor | None:
+        """The gradient accumulated by ``backward`` (None until then); assignable."""
         return self._grad
 
     @grad.setter
@@ -221,6 +232,7 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
         self._grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Turn gradient recording on or off (off only on a leaf tensor); returns ``self``."""
         if requires_grad and not dtypes.is_floating(self.array.dtype):
             raise RuntimeError(
                 f"only floating point tensors can require gradients, got dtype {self.array.dtype}"
@@ -243,6 +255,7 @@ class Tensor(InplaceMethods, InplaceMathMethods, RandomMethods, ConvertMethods, 
         return Tensor(self.array)
 
     def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place (it becomes a leaf that needs no gradient)."""
         self._node, self.requires_grad = None, False
         return self
 

@@ -103,6 +103,7 @@ class ConvertMethods:
         return autograd.ops.to_device_dtype(self, None if same_device else device, dtype, copy)
 
     def cpu(self) -> Tensor:
+        """This tensor on the CPU (``self`` when already there)."""
         return self.to("cpu")
 
     def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
@@ -113,12 +114,15 @@ class ConvertMethods:
         return self.to(f"cuda:{device}" if type(device) is int else device)
 
     def float(self) -> Tensor:  # noqa: A003
+        """In float32."""
         return self.to(dtypes.float32)
 
     def double(self) -> Tensor:
+        """In float64."""
         return self.to(dtypes.float64)
 
     def half(self) -> Tensor:
+        """In float16."""
         return self.to(dtypes.float16)
 
     def bfloat16(self) -> Tensor:
@@ -126,21 +130,27 @@ class ConvertMethods:
         return self.to(dtypes.bfloat16)
 
     def long(self) -> Tensor:
+        """In int64."""
         return self.to(dtypes.int64)
 
     def int(self) -> Tensor:  # noqa: A003
+        """In int32."""
         return self.to(dtypes.int32)
 
     def short(self) -> Tensor:
+        """In int16."""
         return self.to(dtypes.int16)
 
     def char(self) -> Tensor:
+        """In int8."""
         return self.to(dtypes.int8)
 
     def byte(self) -> Tensor:
+        """In uint8."""
         return self.to(dtypes.uint8)
 
     def bool(self) -> Tensor:  # noqa: A003
+        """In bool."""
         return self.to(dtypes.bool)
 
     def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:  # noqa: A003
@@ -155,6 +165,7 @@ class ConvertMethods:
         return self.to(dtype)
 
     def type_as(self, other: Tensor) -> Tensor:
+        """In ``other``'s dtype."""
         return self.to(other.dtype)
 
     def clone(self) -> Tensor:
@@ -173,18 +184,22 @@ class ConvertMethods:
 
     def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A zero tensor of ``size`` in this tensor's dtype and device (unless given)."""
         return _factory().zeros(*size, **self._like(dtype, device, requires_grad))
 
     def new_ones(self, *size: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A tensor of ones of ``size`` in this tensor's dtype and device (unless given)."""
         return _factory().ones(*size, **self._like(dtype, device, requires_grad))
 
     def new_empty(self, *size: Any, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """An uninitialised tensor of ``size`` in this tensor's dtype and device (unless given)."""
         return _factory().empty(*size, **self._like(dtype, device, requires_grad))
 
     def new_full(self, size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A tensor of ``size`` filled with ``fill_value``, in this tensor's dtype and device."""
         return _factory().full(size, fill_value, **self._like(dtype, device, requires_grad))
 
     def _like(self, dtype: Any, device: Any, requires_grad: bool) -> dict:

@@ -47,6 +47,7 @@ class InplaceMathMethods:
         return self.__isub__(_scaled(other, alpha))
 
     def mul_(self, other: Any) -> Tensor:
+        """``self *= other``."""
         return self.__imul__(other)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
@@ -69,6 +70,7 @@ class InplaceMathMethods:
         return self._store(quotient, "div_")
 
     def pow_(self, exponent: Any) -> Tensor:
+        """``self **= exponent``."""
         return self._binary("__ipow__", exponent, autograd.Tensor.__pow__)
 
     def __ipow__(self, exponent: Any) -> Tensor:
@@ -108,27 +110,35 @@ class InplaceMathMethods:
 
     # --- elementwise functions -----------------------------------------------------------------
     def neg_(self) -> Tensor:
+        """``self = -self``, in place."""
         return self._unary("neg_", _ops().neg)
 
     def abs_(self) -> Tensor:
+        """``abs`` in place."""
         return self._unary("abs_", _ops().abs)
 
     def exp_(self) -> Tensor:
+        """``exp`` in place."""
         return self._unary("exp_", _ops().exp)
 
     def log_(self) -> Tensor:
+        """``log`` in place."""
         return self._unary("log_", _ops().log)
 
     def sqrt_(self) -> Tensor:
+        """``sqrt`` in place."""
         return self._unary("sqrt_", _ops().sqrt)
 
     def sigmoid_(self) -> Tensor:
+        """``sigmoid`` in place."""
         return self._unary("sigmoid_", _ops().sigmoid)
 
     def tanh_(self) -> Tensor:
+        """``tanh`` in place."""
         return self._unary("tanh_", _ops().tanh)
 
     def relu_(self) -> Tensor:
+        """``relu`` in place."""
         return self._unary("relu_", _ops().relu)
 
 

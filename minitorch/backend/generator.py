@@ -44,6 +44,7 @@ class Generator:
         self.rng = np.random.default_rng(self._seed)
 
     def manual_seed(self, seed: int) -> Generator:
+        """Re-seed with ``seed`` (a non-negative int); returns self."""
         seed = int(seed)
         if seed < 0:
             raise ValueError(f"Generator.manual_seed expects a non-negative integer, got {seed}")
@@ -65,11 +66,13 @@ class Generator:
         return self.rng.bit_generator.state
 
     def set_state(self, state: dict) -> Generator:
+        """Restore a state from ``get_state()``; returns self."""
         self.rng.bit_generator.state = state
         return self
 
     # --- draws (the same interface as a Backend's, on host arrays) -------------------------------
     def standard_normal(self, shape: tuple, dtype: Any) -> np.ndarray:
+        """Host draws from N(0, 1) of ``shape`` (float32 unless ``dtype`` is float64)."""
         return self.rng.standard_normal(shape, dtype=_float_dtype(dtype))
 
     def uniform(self, shape: tuple, dtype: Any) -> np.ndarray:
@@ -106,6 +109,7 @@ class DefaultGenerator(Generator):
         numpy_backend().rng = value
 
     def manual_seed(self, seed: int) -> Generator:
+        """Re-seed the CPU stream (the NumPy backend's) with ``seed``; returns self."""
         seed = int(seed)
         if seed < 0:
             raise ValueError(f"manual_seed expects a non-negative integer, got {seed}")

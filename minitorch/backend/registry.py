@@ -22,6 +22,7 @@ _CUPY_HINT = (
 
 
 def numpy_backend() -> Backend:
+    """The NumPy (CPU) backend."""
     return _NUMPY
 
 
@@ -115,9 +116,11 @@ def all_backends() -> list[Backend]:
 
 
 def get_rng_state() -> list[Any]:
+    """The random state of every backend (a list, one per backend), for ``set_rng_state``."""
     return [b.get_rng_state() for b in all_backends()]
 
 
 def set_rng_state(states: list[Any]) -> None:
+    """Restore every backend's random state from ``get_rng_state()``'s list."""
     for backend, state in zip(all_backends(), states):
         backend.set_rng_state(state)

@@ -48,4 +48,5 @@ def set_float32_matmul_precision(precision: str) -> None:
 
 
 def get_float32_matmul_precision() -> str:
+    """``"high"`` when float32 matmuls may use TF32, else ``"highest"``."""
     return "high" if matmul.allow_tf32 else "highest"

@@ -93,6 +93,7 @@ class ImageArrays(Dataset):
         return [self._image(self.data[index]), Tensor(self.targets[index])]
 
     def extra_repr(self) -> str:
+        """The image count and shape shown in ``repr``."""
         return f"{len(self)} images of shape {tuple(self.data.shape[1:])}"
 
     def __repr__(self) -> str:

@@ -59,6 +59,7 @@ class ArraySampler(Sampler):
     """
 
     def index_array(self) -> Any:
+        """The indices of one pass, as one int64 array."""
         raise NotImplementedError(f"{type(self).__name__} must define index_array")
 
     def index_chunks(self) -> Iterator[Any]:
@@ -119,6 +120,7 @@ class RandomSampler(ArraySampler):
 
     @property
     def num_samples(self) -> int:
+        """The number of indices a pass draws (the dataset's length unless given)."""
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def index_array(self) -> Any:

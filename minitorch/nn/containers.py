@@ -30,6 +30,7 @@ class Sequential(Module):
                 self.add_module(str(i), module)
 
     def forward(self, x: Any) -> Any:
+        """Run the children in order, each on the one before's output (arrays: ``forward``)."""
         refuse_lists("Sequential", (x,))
         if not isinstance(x, Tensor):  # the explicit array API: every child's forward, as taught
             for module in self._modules.values():
@@ -70,6 +71,7 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module: Module) -> Sequential:
+        """Add ``module`` at the end; returns self."""
         self.add_module(str(len(self)), module)
         return self
 
@@ -98,15 +100,18 @@ class ModuleList(Module):
         return iter(self._modules.values())
 
     def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end; returns self."""
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Add each of ``modules`` at the end; returns self."""
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before position ``index`` (the later ones renumbered)."""
         values = list(self._modules.values())
         values.insert(index, module)
         for name in list(self._modules):
@@ -141,20 +146,25 @@ class ModuleDict(Module):
         return iter(self._modules)
 
     def keys(self) -> Iterable[str]:
+        """The names, in insertion order."""
         return self._modules.keys()
 
     def values(self) -> Iterable[Module]:
+        """The modules, in insertion order."""
         return self._modules.values()
 
     def items(self) -> Iterable[tuple[str, Module]]:
+        """(name, module) pairs, in insertion order."""
         return self._modules.items()
 
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add (or replace) the modules of a mapping or of an iterable of (name, module) pairs."""
         pairs = modules.items() if isinstance(modules, Mapping) else modules
         for key, module in pairs:
             self.add_module(key, module)
 
     def pop(self, key: str) -> Module:
+        """Remove the module ``key`` and return it."""
         module = self._modules[key]
         delattr(self, key)
         return module

@@ -15,6 +15,7 @@ _GAINS = {"linear": 1.0, "identity": 1.0, "sigmoid": 1.0, "conv1d": 1.0, "conv2d
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """PyTorch's recommended gain for ``nonlinearity`` (``param``: leaky_relu's slope)."""
     if nonlinearity == "leaky_relu":
         slope = 0.01 if param is None else param
         return math.sqrt(2.0 / (1 + slope**2))
@@ -41,34 +42,41 @@ def _fill(tensor: Tensor, host_values: Any) -> Tensor:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    """Fill ``tensor`` in place with draws from U(a, b)."""
     return _fill(tensor, host_uniform(tensor.shape, a, b))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    """Fill ``tensor`` in place with draws from N(mean, std^2)."""
     return _fill(tensor, host_normal(tensor.shape, mean, std))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fill ``tensor`` in place with ``val``."""
     with no_grad():
         tensor.array[...] = val
     return tensor
 
 
 def zeros_(tensor: Tensor) -> Tensor:
+    """Fill ``tensor`` in place with zeros."""
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
+    """Fill ``tensor`` in place with ones."""
     return constant_(tensor, 1.0)
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    """U(-b, b) with ``b = gain * sqrt(6 / (fan_in + fan_out))`` (Glorot), in place."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
     return uniform_(tensor, -bound, bound)
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    """N(0, std^2) with ``std = gain * sqrt(2 / (fan_in + fan_out))`` (Glorot), in place."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
 
@@ -84,6 +92,12 @@ def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> floa
 def kaiming_uniform_(
     tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
 ) -> Tensor:
+    """U(-b, b) with ``b = gain * sqrt(3 / fan)`` (He), in place.
+
+    Args:
+        a: the negative slope of the leaky_relu that follows (for its gain).
+        mode: ``'fan_in'`` (keeps forward variances) or ``'fan_out'`` (backward ones).
+    """
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound)
 
@@ -91,6 +105,10 @@ def kaiming_uniform_(
 def kaiming_normal_(
     tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
 ) -> Tensor:
+    """N(0, std^2) with ``std = gain / sqrt(fan)`` (He), in place.
+
+    ``a`` and ``mode`` as in ``kaiming_uniform_``.
+    """
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
 
 
@@ -106,6 +124,10 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 
 def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    """A (semi-)orthogonal matrix (QR of a normal draw) times ``gain``, in place.
+
+    A tensor of more than 2 dims is filled as the matrix (shape[0], numel / shape[0]).
+    """
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     flat = host_normal((rows, cols))

@@ -33,6 +33,7 @@ class Module(hooks.HookMethods):
         d["training"] = True
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation of one call (``module(x)`` runs it with hooks); subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} must implement forward")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -82,6 +83,7 @@ class Module(hooks.HookMethods):
         object.__delattr__(self, name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register ``param`` (a Parameter, or None for an absent one) under ``name``."""
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"register_parameter({name!r}) expects a Parameter or None")
         self._forget(name)
@@ -104,6 +106,7 @@ class Module(hooks.HookMethods):
         object.__setattr__(self, name, tensor)
 
     def add_module(self, name: str, module: Module | None) -> None:
+        """Register ``module`` (or None) as the child ``name``."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module({name!r}) expects a Module, got {type(module).__name__}")
         self._forget(name)
@@ -113,6 +116,7 @@ class Module(hooks.HookMethods):
     register_module = add_module
 
     def get_submodule(self, target: str) -> Module:
+        """The sub-module at dotted path ``target`` (``"block.fc"``; ``""`` is self)."""
         module = self
         for part in target.split(".") if target else ():
             child = module._modules.get(part)
@@ -158,10 +162,12 @@ class Module(hooks.HookMethods):
                 yield from child.named_modules(memo, child_prefix, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
+        """Self and every descendant module, each once."""
         for _, module in self.named_modules():
             yield module
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for each direct child, each once."""
         seen = set()
         for name, child in self._modules.items():
             if child is not None and id(child) not in seen:
@@ -169,6 +175,7 @@ class Module(hooks.HookMethods):
                 yield name, child
 
     def children(self) -> Iterator[Module]:
+        """The direct child modules, each once."""
         for _, child in self.named_children():
             yield child
 
@@ -189,15 +196,18 @@ class Module(hooks.HookMethods):
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The parameters of self and (with ``recurse``) every descendant, each once."""
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_buffers(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Tensor]]:
+        """(dotted name, buffer) pairs; a buffer shared by two modules appears once."""
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers of self and (with ``recurse``) every descendant, each once."""
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
@@ -210,6 +220,7 @@ class Module(hooks.HookMethods):
 
     # --- modes and gradients ------------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
+        """Set training mode (``mode=True``) or evaluation mode on self and every descendant."""
         if not isinstance(mode, bool):
             raise ValueError(f"train(mode) expects a bool, got {mode!r}")
         for module in self.modules():
@@ -217,9 +228,11 @@ class Module(hooks.HookMethods):
         return self
 
     def eval(self) -> Module:
+        """Set evaluation mode (``train(False)``): dropout off, batch norm on running stats."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Turn gradient recording of every parameter on or off (freezing); returns self."""
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
@@ -263,18 +276,23 @@ class Module(hooks.HookMethods):
         return self
 
     def cpu(self) -> Module:
+        """Move parameters and buffers to the CPU in place (``to("cpu")``)."""
         return self.to("cpu")
 
     def cuda(self, device: Any = None) -> Module:
+        """Move parameters and buffers to a GPU in place (``cuda:0`` unless ``device`` says)."""
         return self.to(as_device("cuda" if device is None else device))
 
     def float(self) -> Module:
+        """Floating parameters and buffers converted to float32 in place."""
         return self.to(dtypes.float32)
 
     def double(self) -> Module:
+        """Floating parameters and buffers converted to float64 in place."""
         return self.to(dtypes.float64)
 
     def half(self) -> Module:
+        """Floating parameters and buffers converted to float16 in place."""
         return self.to(dtypes.float16)
 
     def bfloat16(self) -> Module:

@@ -40,11 +40,13 @@ class ParameterList(Module):
         return self.extend(values)
 
     def append(self, value: Any) -> ParameterList:
+        """Add ``value`` (a tensor becomes a Parameter) at the end; returns self."""
         self._size += 1
         self[self._size - 1] = value
         return self
 
     def extend(self, values: Iterable[Any]) -> ParameterList:
+        """Append each of ``values``; returns self."""
         if isinstance(values, Tensor) or not isinstance(values, Iterable):
             raise TypeError(
                 "ParameterList.extend expects an iterable of Parameters, got "
@@ -105,42 +107,57 @@ class ParameterDict(Module):
         return reversed(list(self._keys))
 
     def keys(self) -> Iterable[str]:
+        """The keys, in insertion order."""
         return list(self._keys)
 
     def values(self) -> Iterable[Any]:
+        """The values, in insertion order."""
         return [self[k] for k in self._keys]
 
     def items(self) -> Iterable[tuple[str, Any]]:
+        """(key, value) pairs, in insertion order."""
         return [(k, self[k]) for k in self._keys]
 
     def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, or ``default`` when there is none."""
         return self[key] if key in self._keys else default
 
     def pop(self, key: str) -> Any:
+        """Remove ``key`` and return its value."""
         value = self[key]
         del self[key]
         return value
 
     def popitem(self) -> tuple[str, Any]:
+        """Remove the last-inserted (key, value) pair and return it."""
         key = next(reversed(self._keys))
         return key, self.pop(key)
 
     def setdefault(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, first set to ``default`` when missing."""
         if key not in self._keys:
             self[key] = default
         return self[key]
 
     def clear(self) -> None:
+        """Remove every entry."""
         for key in list(self._keys):
             del self[key]
 
     def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same values (not copies of them)."""
         return ParameterDict(OrderedDict(self.items()))
 
     def fromkeys(self, keys: Iterable[str], default: Any = None) -> ParameterDict:
+        """A new ParameterDict mapping each of ``keys`` to ``default``."""
         return ParameterDict((k, default) for k in keys)
 
     def update(self, parameters: Any) -> None:
+        """Set the pairs of a mapping or an iterable of (key, value) pairs.
+
+        A plain dict is added in sorted key order (as PyTorch); an ``OrderedDict`` or a
+        ParameterDict in its own order.
+        """
         if isinstance(parameters, (OrderedDict, ParameterDict)):
             pairs = list(parameters.items())
         elif isinstance(parameters, Mapping):

@@ -97,6 +97,7 @@ class CheckpointArchive:
         self.zf.close()
 
     def error(self, message: str, member: str | None = None) -> CheckpointError:
+        """A ``CheckpointError`` naming the file (and ``member``) before ``message``."""
         if len(message) > 400:
             message = message[:400] + "..."
         where = f"mt.load({self.name}): " + (f"member {member!r}: " if member else "")
@@ -104,6 +105,7 @@ class CheckpointArchive:
 
     # --- the archive -------------------------------------------------------------------------
     def members(self, infos: list, size: int) -> tuple[zipfile.ZipInfo, dict[int, Any]]:
+        """The manifest's and the arrays' zip entries, each checked (stored, in bounds)."""
         manifest, arrays, total = None, {}, 0
         for info in infos:
             member = info.filename
@@ -153,6 +155,7 @@ class CheckpointArchive:
         return manifest, arrays
 
     def manifest(self, info: zipfile.ZipInfo) -> Any:
+        """The ``root`` tree of the manifest entry ``info``, its format and version checked."""
         if info.file_size > MAX_MANIFEST_BYTES:
             raise self.error(
                 f"is {_human(info.file_size)}, over the {MAX_MANIFEST_BYTES >> 20} MiB limit",
@@ -197,6 +200,7 @@ class CheckpointArchive:
             ) from err
 
     def npy(self, entry: BinaryIO, size: int, member: str) -> np.ndarray:
+        """The array of the open ``.npy`` entry, its header checked against its ``size`` bytes."""
         def exactly(n: int) -> bytes:
             data = entry.read(n)
             if len(data) != n:

@@ -219,34 +219,42 @@ class Softmin(Softmax):
 # --- the functional forms (F.hardtanh ...) ------------------------------------------------------
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa: A002
              inplace: bool = False) -> Tensor:  # fmt: skip
+    """``clip(input, min_val, max_val)``."""
     return Hardtanh(min_val, max_val, inplace)(input)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``clip(input, 0, 6)``."""
     return Hardtanh(0.0, 6.0, inplace)(input)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``clip(input / 6 + 1/2, 0, 1)``."""
     return Hardsigmoid(inplace)(input)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``input * clip(input + 3, 0, 6) / 6``."""
     return Hardswish(inplace)(input)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``input * tanh(softplus(input))``."""
     return Mish(inplace)(input)
 
 
 def softsign(input: Tensor) -> Tensor:  # noqa: A002
+    """``input / (1 + |input|)``."""
     return Softsign()(input)
 
 
 def tanhshrink(input: Tensor) -> Tensor:  # noqa: A002
+    """``input - tanh(input)``."""
     return Tanhshrink()(input)
 
 
 def logsigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """``log(sigmoid(input))``, computed stably."""
     return LogSigmoid()(input)
 
 

@@ -85,6 +85,7 @@ class MultiheadAttention(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Xavier-uniform input projections and zero biases (``out_proj.weight`` as Linear's)."""
         # PyTorch: xavier_uniform_ in-projections, zero biases, out_proj keeps Linear's weight init
         if self._qkv_same_embed_dim:
             init.xavier_uniform_(self.in_proj_weight)

@@ -51,12 +51,14 @@ class NormBase(Layer):
         self.reset_parameters()
 
     def reset_running_stats(self) -> None:
+        """Running mean to 0, running variance to 1, ``num_batches_tracked`` to 0."""
         if self.track_running_stats:
             init.zeros_(self.running_mean)
             init.ones_(self.running_var)
             self.num_batches_tracked.array[...] = 0
 
     def reset_parameters(self) -> None:
+        """Reset the running stats; ``weight`` to 1 and ``bias`` to 0."""
         self.reset_running_stats()
         if self.weight is not None:
             init.ones_(self.weight)

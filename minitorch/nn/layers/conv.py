@@ -91,6 +91,7 @@ class _ConvNd(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """PyTorch's init: ``weight`` and ``bias`` from U(-k, k), ``k = 1 / sqrt(fan_in)``."""
         # PyTorch: kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), +); bias U(-1/sqrt(fan_in), +)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:

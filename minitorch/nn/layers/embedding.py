@@ -71,6 +71,7 @@ class Embedding(Layer):
             self.weight = Parameter(data, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
+        """``weight`` from N(0, 1), its ``padding_idx`` row zero."""
         init.normal_(self.weight)
         if self.padding_idx is not None:
             with no_grad():

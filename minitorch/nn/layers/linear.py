@@ -30,6 +30,7 @@ class Linear(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """PyTorch's init: ``weight`` and ``bias`` from U(-k, k), ``k = 1 / sqrt(in_features)``."""
         # PyTorch's choice: kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
@@ -74,7 +75,10 @@ class Linear(Layer):
 
 
 class Identity(Layer):
-    """``y = x`` (a placeholder that accepts and ignores constructor arguments, as PyTorch)."""
+    """``y = x`` (a placeholder that accepts and ignores constructor arguments, as PyTorch).
+
+    Shape: any -> same.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()

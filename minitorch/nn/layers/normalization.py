@@ -41,6 +41,7 @@ class LayerNorm(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """``weight`` to 1 and ``bias`` to 0."""
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:
@@ -96,6 +97,7 @@ class GroupNorm(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """``weight`` to 1 and ``bias`` to 0."""
         if self.weight is not None:
             init.ones_(self.weight)
         if self.bias is not None:

@@ -79,6 +79,7 @@ class PReLU(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Every slope in ``weight`` to ``init``."""
         constant_(self.weight, self.init)
 
     def forward(self, x: Array) -> Array:

@@ -105,6 +105,7 @@ class RNNBase(Layer):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
         bound = 1 / math.sqrt(self.hidden_size)  # PyTorch: every weight U(-1/sqrt(H), 1/sqrt(H))
         for p in self.parameters():
             init.uniform_(p, -bound, bound)

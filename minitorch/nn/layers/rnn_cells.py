@@ -57,6 +57,7 @@ class RNNCellBase(Layer):
         return Layer.__call__(self, input, hx)
 
     def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch."""
         bound = 1 / math.sqrt(self.hidden_size)
         for p in self.parameters():
             init.uniform_(p, -bound, bound)

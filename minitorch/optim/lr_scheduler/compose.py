@@ -94,6 +94,7 @@ class SequentialLR(LRScheduler):
         return _schedulers_state(self)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore this scheduler's and each child scheduler's state from ``state_dict()``."""
         _load_schedulers_state(self, state_dict)
 
 
@@ -123,4 +124,5 @@ class ChainedScheduler(LRScheduler):
         return _schedulers_state(self)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore this scheduler's and each child scheduler's state from ``state_dict()``."""
         _load_schedulers_state(self, state_dict)

@@ -129,6 +129,7 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore ``state_dict()``'s state (a saved custom ``scale_fn`` gets its ``__dict__``)."""
         state = dict(state_dict)
         fn = state.pop("_scale_fn_custom")
         super().load_state_dict(state)
