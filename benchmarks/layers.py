@@ -67,11 +67,14 @@ def main(argv=None) -> dict:
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--steps", type=int)
     parser.add_argument("--torch-threads", type=int)
+    parser.add_argument("--threads", type=int, help="as run.py --threads")
     args = parser.parse_args(argv)
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
     settings = layer_settings(mode, args)
     started = time.perf_counter()
-    results = run_layers(args, settings, {"torch_threads": args.torch_threads})
+    results = run_layers(
+        args, settings, {"torch_threads": args.torch_threads, "threads": args.threads}
+    )
     print(report.layers_report(results, args.contenders))
     print(f"\n(wall time {time.perf_counter() - started:.1f} s)")
     if args.json:

@@ -166,3 +166,43 @@ def _reasons(results: dict) -> list[str]:
     for (c, status, reason), names in seen.items():
         lines.append(f"- {c} {status} on {', '.join(names)}: {reason}")
     return lines
+
+
+def compare_report(old: dict, new: dict, old_name: str = "old", new_name: str = "new") -> str:
+    """Per benchmark and contender: the median ms of two ``--json`` runs and new/old, and, where
+    both runs have torch, the minitorch/torch ratio of each."""
+    parts = [f"### {new_name} against {old_name}: median ms (new/old < 1: faster)"]
+    for section in ("models", "layers"):
+        a, b = old.get(section) or {}, new.get(section) or {}
+        names = [n for n in b if n in a]
+        contenders = [
+            c
+            for c in dict.fromkeys(c for n in names for c in b[n]["contenders"])
+            if any(c in a[n]["contenders"] for n in names)
+        ]
+        if not names or not contenders:
+            continue
+        header = [section[:-1]]
+        for c in contenders:
+            header += [f"{c} old", f"{c} new", f"{c} new/old"]
+        header += ["minitorch/torch old", "minitorch/torch new"]
+        rows = []
+        for n in names:
+            row = [n]
+            for c in contenders:
+                was, now = _median(a[n], c), _median(b[n], c)
+                row += [ms(was), ms(now), ratio(now / was) if was and now else "-"]
+            rows += [row + [ratio(_torch_ratio(a[n])), ratio(_torch_ratio(b[n]))]]
+        parts += ["", table(header, rows)]
+    if len(parts) == 1:
+        parts.append("\n(no benchmark and contender in common)")
+    return "\n".join(parts)
+
+
+def _median(entry: dict, contender: str) -> float | None:
+    result = entry["contenders"].get(contender) or {}
+    return result.get("median_ms") if result.get("status") == "ok" else None
+
+
+def _torch_ratio(entry: dict) -> float | None:
+    return (entry.get("ratios") or {}).get("minitorch/torch")

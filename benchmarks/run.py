@@ -2,7 +2,8 @@
 
     python benchmarks/run.py [--quick | --tiny] [--json out.json] [--device cpu|cuda]
                              [--models NAME ...] [--contenders NAME ...] [--rounds N]
-                             [--steps N] [--layers] [--baseline PATH]
+                             [--steps N] [--layers] [--baseline PATH] [--threads N]
+    python benchmarks/run.py --compare OLD.json NEW.json
 
 Prints Markdown tables; ``--json`` also writes every number. Nothing here changes thread
 settings except ``torch.set_num_threads(<usable cores>)`` in the torch worker; NumPy's
@@ -72,9 +73,25 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--torch-threads",
         type=int,
-        help="torch.set_num_threads on CPU (default: the usable cores)",
+        help="torch.set_num_threads on CPU (default: --threads, else the usable cores)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads of every contender: torch.set_num_threads(N), mt.set_num_threads(N) "
+        "(BLAS and minitorch's own pool), the floor's BLAS (default: each library's default)",
+    )
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="run nothing: print per benchmark and contender NEW/OLD of two --json files",
+    )
+    args = parser.parse_args(argv)
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be >= 1, got {args.threads}")
+    return args
 
 
 def contenders_for(args) -> list[str]:
@@ -142,9 +159,13 @@ def machine() -> dict:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
+    if args.compare:
+        old, new = (json.loads(Path(p).read_text()) for p in args.compare)
+        print(report.compare_report(old, new, *args.compare))
+        return {"compare": args.compare}
     args.contenders = contenders_for(args)
     mode, settings = settings_for(args)
-    options = {"torch_threads": args.torch_threads}
+    options = {"torch_threads": args.torch_threads, "threads": args.threads}
     models = select(specs.TINY_MODELS if args.tiny else specs.MODELS, args.models)
     started = time.perf_counter()
     meta = {
@@ -192,6 +213,7 @@ def _header(meta: dict, results: dict) -> str:
             setup.setdefault(c, result.get("setup"))
     versions = ", ".join(f"{c} {s.get('version')}" for c, s in setup.items() if s)
     torch_threads = (setup.get("torch") or {}).get("threads")
+    mt_threads = (setup.get("minitorch") or {}).get("threads")
     return "\n".join(
         [
             f"## minitorch benchmarks, {meta['date']}",
@@ -199,6 +221,7 @@ def _header(meta: dict, results: dict) -> str:
             f"`{meta['command']}` on {m['cpu']} "
             f"({m['usable_cores']} cores, {'/'.join(m['simd'])}), "
             f"device {meta['device']}; {versions}; torch threads {torch_threads}; "
+            f"minitorch threads {mt_threads}; "
             f"BLAS {(setup.get('floor') or {}).get('blas', 'n/a')}.",
         ]
     )

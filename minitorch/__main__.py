@@ -19,7 +19,7 @@ CTK_HINT = "without a CUDA toolkit, pip install 'cupy-cuda12x[ctk]' (or 'cupy-cu
 OPTIONAL = ("tqdm", "matplotlib", "tensorboardX", "threadpoolctl", "torch")
 ENVIRONMENT = ("MINITORCH_DEVICE", "MINITORCH_PROGRESS", "CUDA_VISIBLE_DEVICES",
                "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-               "OPENBLAS_CORETYPE")  # fmt: skip
+               "OPENBLAS_CORETYPE", "MINITORCH_NUM_THREADS")  # fmt: skip
 
 
 def _version(name: str) -> str:

@@ -15,10 +15,20 @@ def setup(device: str, options: dict) -> dict:
     if device != "cpu":
         raise Unavailable("the floor is NumPy code: CPU only")
     blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    if options.get("threads"):  # run.py --threads N
+        _limit_blas(options["threads"])
     return {
         "version": f"numpy {np.__version__}",
         "blas": f"{blas.get('name')} {blas.get('version')}{_openblas_runtime()}",
     }
+
+
+def _limit_blas(threads: int) -> None:
+    try:
+        import threadpoolctl
+    except ImportError as error:
+        raise Unavailable("--threads for the floor needs threadpoolctl") from error
+    threadpoolctl.threadpool_limits(limits=threads)
 
 
 def _openblas_runtime() -> str:

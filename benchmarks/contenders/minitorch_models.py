@@ -15,7 +15,10 @@ from benchmarks.contenders import Unavailable, common
 def setup(device: str, options: dict) -> dict:
     if device == "cuda" and not mt.cuda.is_available():
         raise Unavailable("minitorch.cuda.is_available() is False")
-    return {"version": getattr(mt, "__version__", "unknown")}
+    if options.get("threads"):  # run.py --threads N: BLAS and minitorch's own pool
+        mt.set_num_threads(options["threads"])
+    threads = mt.get_num_threads() if hasattr(mt, "get_num_threads") else None
+    return {"version": getattr(mt, "__version__", "unknown"), "threads": threads}
 
 
 def build(kind: str, name: str, spec: dict, device: str, seed: int):

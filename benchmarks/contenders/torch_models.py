@@ -15,7 +15,8 @@ def setup(device: str, options: dict) -> dict:
     if device == "cuda" and not torch.cuda.is_available():
         raise Unavailable("torch.cuda.is_available() is False")
     if device == "cpu":
-        torch.set_num_threads(options.get("torch_threads") or usable_cores())
+        threads = options.get("torch_threads") or options.get("threads") or usable_cores()
+        torch.set_num_threads(threads)
     return {
         "version": torch.__version__,
         "threads": torch.get_num_threads(),

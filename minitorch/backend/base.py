@@ -57,6 +57,10 @@ class Backend:
         """``xp.einsum`` with explicit subscripts (NumPy's needs ``optimize`` to use BLAS)."""
         return self.xp.einsum(equation, *operands)
 
+    def relu(self, x: Array) -> Array:
+        """``maximum(x, 0)`` in ``x``'s dtype (NaN stays NaN, -0.0 becomes 0.0)."""
+        return self.xp.maximum(x, 0)
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
         raise NotImplementedError
@@ -73,6 +77,22 @@ class Backend:
         """Slices that split a long elementwise chain into cache-sized pieces, or None to run it
         over the whole array at once (the default; right for GPUs)."""
         return None
+
+    def piece_groups(self, pieces: list) -> list[list]:
+        """``pieces`` as the groups ``run_groups`` runs side by side (default: one group)."""
+        return [pieces]
+
+    def run_groups(self, fn: Callable[[int, list], Any], groups: list[list]) -> list:
+        """``[fn(g, group) for g, group in enumerate(groups)]``; a CPU backend may run the
+        groups on several threads (``parallel.py``), so ``fn`` must touch only its group's
+        slices. Default: one after another."""
+        return [fn(g, group) for g, group in enumerate(groups)]
+
+    def run_pieces(self, fn: Callable[[Any], Any], pieces: list) -> list:
+        """``[fn(p) for p in pieces]``, the pieces (disjoint slices of one elementwise pass)
+        spread over ``run_groups``' threads; the same numbers bit for bit as one pass."""
+        done = self.run_groups(lambda _, group: [fn(p) for p in group], self.piece_groups(pieces))
+        return [r for group in done for r in group]
 
     # --- optimizer updates ----------------------------------------------------------------------
     # One hook per built-in optimizer, each with ``optimizer_update``'s signature and by default
@@ -166,8 +186,9 @@ class Backend:
         needed (contents garbage on entry), so steps allocate nothing once the state exists.
 
         Where ``elementwise_chunks`` says so (the NumPy backend, for large parameters) the update
-        runs over cache-sized slices of the flat arrays, one after another: the same numbers
-        bit for bit, since an update is elementwise. State arrays a piece creates are gathered
+        runs over cache-sized slices of the flat arrays, spread over ``run_groups``' threads
+        (each group's slices one after another): the same numbers bit for bit, since an update
+        is elementwise. State arrays a piece creates are gathered
         into whole ones; numbers in the state take the last piece's value.
         """
         pieces = self.elementwise_chunks(x.size, x.dtype.itemsize)
@@ -176,19 +197,29 @@ class Backend:
             return
         flat = {k: v.reshape(-1) if hasattr(v, "shape") else v for k, v in state.items()}
         x1, g1 = x.reshape(-1), grad.reshape(-1)
+        groups = self.piece_groups(pieces)
+
+        def run(g: int, parts: list) -> list:
+            """Group ``g``'s pieces in turn, on scratch arrays of its own (``_scratch``)."""
+            states = []
+            for part in parts:
+                piece_state = {k: v[part] if hasattr(v, "shape") else v for k, v in flat.items()}
+                x_part = x1[part]
+                scratch = _scratch(self.xp, workspace, x_part, g, len(groups))
+                update(self.xp, x_part, g1[part], piece_state, scratch, **hyper)
+                states.append(piece_state)
+            return states
+
+        piece_states = [ps for group in self.run_groups(run, groups) for ps in group]
         created: dict[str, Array] = {}
-        for part in pieces:
-            piece_state = {k: v[part] if hasattr(v, "shape") else v for k, v in flat.items()}
-            x_part = x1[part]
-            update(self.xp, x_part, g1[part], piece_state, _scratch(self.xp, workspace, x_part),
-                   **hyper)  # fmt: skip
-            if len(piece_state) != len(flat):  # the update made state arrays (a first step)
+        if len(piece_states[0]) != len(flat):  # the update made state arrays (a first step)
+            for part, piece_state in zip(pieces, piece_states):
                 for key, value in piece_state.items():
-                    if key not in flat and getattr(value, "shape", None) == x_part.shape:
+                    if key not in flat and getattr(value, "shape", None) == x1[part].shape:
                         if key not in created:
                             created[key] = self.xp.empty(x.size, dtype=value.dtype)
                         created[key][part] = value
-        for key, value in piece_state.items():
+        for key, value in piece_states[-1].items():
             if key in created:
                 state[key] = created[key].reshape(x.shape)
             elif key not in flat or not hasattr(value, "shape"):
@@ -225,10 +256,16 @@ class Backend:
         return f"{type(self).__name__}({self.device})"
 
 
-def _scratch(xp: Any, workspace: list, x: Array) -> Callable[[int], Array]:
-    """``scratch(i)``: the ``i``-th workspace array as a view shaped like ``x`` (same dtype)."""
+def _scratch(xp: Any, workspace: list, x: Array, group: int = 0,
+             groups: int = 1) -> Callable[[int], Array]:  # fmt: skip
+    """``scratch(i)``: the ``i``-th workspace array as a view shaped like ``x`` (same dtype).
+
+    With ``groups`` pieces running side by side each needs scratch of its own: group ``g``'s
+    ``i``-th array is the workspace's ``i * groups + g``-th.
+    """
 
     def scratch(i: int) -> Array:
+        i = i * groups + group
         while len(workspace) <= i:
             workspace.append(None)
         if workspace[i] is None or workspace[i].size < x.size:

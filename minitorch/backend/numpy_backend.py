@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch.backend import parallel
 from minitorch.backend.allocator import keep_freed_memory
 from minitorch.backend.base import Array, Backend
 from minitorch.backend.devices import device
@@ -18,6 +19,7 @@ class NumpyBackend(Backend):
     def __init__(self) -> None:
         self.device = device("cpu")
         self.rng = np.random.default_rng()
+        self._zeros: dict = {}  # dtype -> the block of zeros ``relu`` compares with
         keep_freed_memory()
 
     def asarray(self, data: Any, dtype: Any = None) -> Array:
@@ -59,6 +61,31 @@ class NumpyBackend(Backend):
         if size <= step:
             return None
         return [slice(start, min(start + step, size)) for start in range(0, size, step)]
+
+    # NumPy's maximum against a scalar (a stride-0 operand) runs a loop 2.6x slower than
+    # against a contiguous array: 0.26 against 0.10 ms for 800k float32 values (LeNet's first
+    # ReLU). So ReLU takes the maximum row by row against one cached block of zeros, in that
+    # operand order, which gives maximum(x, 0)'s bits (also for -0.0 and NaN; tested).
+    relu_block = 16384
+
+    def relu(self, x: Array) -> Array:
+        k = self.relu_block
+        if x.size < 2 * k or x.dtype.kind != "f" or not x.flags.c_contiguous:
+            return np.maximum(x, 0)
+        zeros = self._zeros.get(x.dtype)
+        if zeros is None:
+            zeros = self._zeros[x.dtype] = np.zeros(k, x.dtype)
+        y = np.empty_like(x)
+        x1, y1, rows = x.reshape(-1), y.reshape(-1), x.size // k
+        np.maximum(x1[: rows * k].reshape(rows, k), zeros, out=y1[: rows * k].reshape(rows, k))
+        np.maximum(x1[rows * k :], 0, out=y1[rows * k :])
+        return y
+
+    def piece_groups(self, pieces: list) -> list[list]:
+        return parallel.groups(pieces)
+
+    def run_groups(self, fn: Any, groups: list[list]) -> list:
+        return parallel.run_groups(fn, groups)
 
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         if not _is_row_index(index, values, target) or index.size < 64:

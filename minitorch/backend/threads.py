@@ -1,14 +1,18 @@
-"""``get_num_threads`` / ``set_num_threads``: the CPU threads NumPy's BLAS (and OpenMP) use.
+"""``get_num_threads`` / ``set_num_threads``: the CPU threads of one op, as in PyTorch: NumPy's
+BLAS (and OpenMP) pool and minitorch's own pool for elementwise passes (``parallel.py``).
 
-The thread pools are the BLAS library's, fixed by ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``
-when NumPy loads it. Changing them afterwards needs the optional ``threadpoolctl`` package
-(``pip install threadpoolctl``); without it ``set_num_threads`` warns that it had no effect.
+The BLAS pool is fixed by ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` when NumPy loads it.
+Changing it afterwards needs the optional ``threadpoolctl`` package (``pip install
+threadpoolctl``); without it ``set_num_threads`` sizes minitorch's pool only and warns.
+``MINITORCH_NUM_THREADS`` sizes minitorch's pool at start (default: the BLAS pool's size).
 """
 
 from __future__ import annotations
 
 import os
 import warnings
+
+from minitorch.backend import parallel
 
 _ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -22,6 +26,14 @@ def _threadpoolctl() -> object | None:
 
 
 def get_num_threads() -> int:
+    """The threads an op uses: ``MINITORCH_NUM_THREADS`` or ``set_num_threads``'s value where
+    given, else the BLAS pool's size."""
+    if os.environ.get("MINITORCH_NUM_THREADS", "").strip():
+        return parallel.pool_size()
+    return blas_threads()
+
+
+def blas_threads() -> int:
     """The threads matrix products use: the BLAS pool's size (through threadpoolctl), else
     the environment's setting, else the number of CPUs."""
     tpc = _threadpoolctl()
@@ -37,13 +49,15 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(num: int) -> None:
-    """Use ``num`` threads in BLAS and OpenMP from now on (needs threadpoolctl; see module)."""
+    """Use ``num`` threads in BLAS, OpenMP and minitorch's elementwise passes from now on (BLAS
+    needs threadpoolctl; see module). ``set_num_threads(1)`` makes every op single-threaded."""
     if not isinstance(num, int) or isinstance(num, bool) or num < 1:
         raise ValueError(f"set_num_threads expects a positive integer, got {num!r}")
+    parallel.set_pool_size(num)
     tpc = _threadpoolctl()
     if tpc is None:
         warnings.warn(
-            "set_num_threads had no effect: changing the BLAS thread count after NumPy loaded "
+            "set_num_threads had no effect on BLAS: changing its thread count after NumPy loaded "
             "needs threadpoolctl (pip install threadpoolctl), or set OMP_NUM_THREADS before "
             "the process starts",
             RuntimeWarning,

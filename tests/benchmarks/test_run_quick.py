@@ -6,6 +6,7 @@ No timing is asserted: only that every contender ran or said why not, in the pro
 import importlib.util
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,34 @@ def test_summarize_medians_and_phases():
 def test_table_pads_columns():
     text = table(["a", "bb"], [["xxx", "y"]])
     assert text.splitlines() == ["| a   | bb |", "| --- | -- |", "| xxx | y  |"]
+
+
+def test_threads_reach_every_contender_and_compare_prints_ratios(tiny_run, tmp_path):
+    _, first = tiny_run
+    out = tmp_path / "one_thread.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--tiny", "--threads", "1",
+               "--models", "mlp", "--json", str(out)]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "minitorch threads 1" in done.stdout
+    second = json.loads(out.read_text())
+    for name, entry in second["models"].items():
+        for contender, result in entry["contenders"].items():
+            if contender in ("torch", "minitorch") and result["status"] == "ok":
+                assert result["setup"]["threads"] == 1, (name, contender)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(first))
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--compare", str(old),
+               str(out)]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "minitorch new/old" in done.stdout
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| mlp")]
+    assert rows and len(rows) == len(second["models"])
+    assert all(re.search(r"\| \d+\.\d\dx +\|", row) for row in rows)  # ratios, not "-"
+
+
+def test_threads_must_be_positive():
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--tiny", "--threads", "0"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "--threads must be >= 1" in done.stderr

@@ -40,7 +40,7 @@ class ReLU(Function):
     """
 
     def forward(self, x: Any) -> Any:
-        y = get_backend(x).xp.maximum(x, 0)
+        y = get_backend(x).relu(x)
         self.save_for_backward(y)
         return y
 
