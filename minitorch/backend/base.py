@@ -61,6 +61,16 @@ class Backend:
         """``maximum(x, 0)`` in ``x``'s dtype (NaN stays NaN, -0.0 becomes 0.0)."""
         return self.xp.maximum(x, 0)
 
+    def sigmoid(self, x: Array, out: Array | None = None) -> Array:
+        """``1 / (1 + exp(-x))`` (into ``out``, which may be ``x``): accurate to the last digits
+        in both tails, where ``(1 + tanh(x/2)) / 2`` loses them all below about -17; an
+        ``exp(-x)`` that overflows to inf gives the right limit, 0."""
+        xp = self.xp
+        y = xp.negative(x, out=xp.empty_like(x) if out is None else out)  # an array, even 0-d
+        xp.exp(y, out=y)
+        y += 1
+        return xp.reciprocal(y, out=y)
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         """``target[index] += values`` with repeated indices summed (not last-write-wins)."""
         raise NotImplementedError

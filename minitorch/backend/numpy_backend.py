@@ -87,6 +87,11 @@ class NumpyBackend(Backend):
     def run_groups(self, fn: Any, groups: list[list]) -> list:
         return parallel.run_groups(fn, groups)
 
+    def sigmoid(self, x: Array, out: Array | None = None) -> Array:
+        """As the base, without NumPy's overflow warning for ``exp(-x)`` far below 0."""
+        with np.errstate(over="ignore"):
+            return super().sigmoid(x, out)
+
     def scatter_add(self, target: Array, index: Any, values: Array) -> None:
         if not _is_row_index(index, values, target) or index.size < 64:
             np.add.at(target, index, values)

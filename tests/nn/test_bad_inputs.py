@@ -2,15 +2,17 @@
 or unusual input, with torch as the oracle.
 
 Each case holds one of: (a) minitorch raises a clear error (ValueError, TypeError, RuntimeError
-or IndexError, naming the layer and quoting the shape, dtype, type or value given); or (b) torch
+or IndexError, naming the layer and quoting the shape, dtype, type or value given; a module
+built from layers may name the inner layer, which quotes the shape it received); or (b) torch
 accepts the input and minitorch's result equals torch's (values with NaN positions, dtypes,
-and the gradients of the inputs that take one). Where torch raises, minitorch raises too,
-unless the case is a documented difference.
+and the gradients of the inputs that take one). Where torch raises, minitorch raises too.
+A documented difference (``bad_inputs.DIFFERENCES``) must still be refused clearly or computed
+without a crash; its result is not compared with torch's.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import warnings
 from typing import Any
 
@@ -22,14 +24,6 @@ from tests.helpers import copy_weights_to_torch, to_numpy
 from tests.nn import bad_inputs as table
 from tests.nn.catalogue import Row
 from tests.nn.test_catalogue import MT, build, flatten, is_float, output_weights, torch_lib
-
-# The matrix runs on request (MINITORCH_AUDIT=1) until its defect table is calibrated again:
-# the table was measured before the last round of layers landed (about 95 new rows, and fixes
-# that turned some recorded defects into passes), so a default run would report stale entries.
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("MINITORCH_AUDIT"),
-    reason="bad-input matrix: set MINITORCH_AUDIT=1 (its defect table awaits recalibration)",
-)
 
 CLEAR = (ValueError, TypeError, RuntimeError, IndexError)
 # Categories whose floating results take the default dtype: the torch fixture sets float64,
@@ -98,12 +92,23 @@ def _given_in(message: str, given: tuple | None, inputs: list) -> bool:
     return str(value) in message
 
 
+def _inner_layer_quotes_a_shape(row: Row, message: str) -> bool:
+    """A composite's error raised by an inner layer, which quotes the shape it received."""
+    inner = table.CHILDREN.get(row.cls, set())
+    return any(message.startswith(name) for name in inner) and bool(
+        re.search(r"shape \(\d+(, \d+)*,?\)", message)
+    )
+
+
 def _assert_clear(row: Row, error: Exception, given: tuple | None, inputs: list) -> None:
     message = f"{type(error).__name__}: {error}"
     assert isinstance(error, CLEAR), f"{row.id}: raw internal error {message}"
     names = {row.cls} | table.CHILDREN.get(row.cls, set())
     assert any(name in str(error) for name in names), f"{row.id}: names no layer: {message}"
-    assert _given_in(str(error), given, inputs), f"{row.id}: does not quote {given}: {message}"
+    quoted = _given_in(str(error), given, inputs) or (
+        given is not None and given[0] == "shape" and _inner_layer_quotes_a_shape(row, str(error))
+    )
+    assert quoted, f"{row.id}: does not quote {given}: {message}"
 
 
 def _assert_equal(row: Row, ours: tuple, theirs: tuple, category: str) -> None:
@@ -116,6 +121,8 @@ def _assert_equal(row: Row, ours: tuple, theirs: tuple, category: str) -> None:
     tol = {"rtol": 2e-3, "atol": 2e-3} if category == "float16" else {"rtol": 1e-7, "atol": 1e-9}
     for i, (a, b) in enumerate(zip(outputs, t_outputs)):
         assert tuple(a.shape) == tuple(b.shape), f"{row.id}: shape of output {i}"
+        if _dtype_name(a) == "float32" and category in DEFAULT_DTYPE:  # ours float32, torch's 64
+            tol = {"rtol": 1e-6, "atol": 1e-7}
         if not (category in DEFAULT_DTYPE and is_float(a) and b.is_floating_point()):
             assert _dtype_name(a) == _dtype_name(b), f"{row.id}: dtype of output {i}"
         if not row.random:
@@ -146,6 +153,8 @@ def test_bad_input_is_refused_clearly_or_matches_torch(
     theirs = _outcome(row, reference, torch_lib(torch), inputs, grads)
     if isinstance(ours, Exception):
         _assert_clear(row, ours, given, inputs)
+    elif (row.id, category) in table.DIFFERENCES:
+        return  # computed without a crash; why it differs from torch is documented
     elif isinstance(theirs, Exception):
         assert (row.id, category) in table.DIFFERENCES, (
             f"{row.id}: torch refuses ({type(theirs).__name__}: {theirs}) but minitorch accepts"

@@ -50,17 +50,13 @@ class ReLU(Function):
 
 
 class Sigmoid(Function):
-    """``y = 1 / (1 + exp(-x))``, computed as ``(1 + tanh(x/2)) / 2`` so it never overflows;
-    dy/dx = y (1 - y).
+    """``y = 1 / (1 + exp(-x))`` (the backend's, accurate in both tails); dy/dx = y (1 - y).
 
     Shape: any -> same.
     """
 
     def forward(self, x: Any) -> Any:
-        xp = get_backend(x).xp
-        y = xp.tanh(floating(x) * 0.5)
-        y += 1
-        y *= 0.5
+        y = get_backend(x).sigmoid(floating(x))
         self.save_for_backward(y)
         return y
 

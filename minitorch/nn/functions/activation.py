@@ -34,11 +34,8 @@ def write_back(fn: Function, x: Array, y: Array) -> Array:
 
 
 def _sigmoid(xp: Any, x: Array) -> Array:
-    """``1 / (1 + exp(-x))`` as ``(1 + tanh(x / 2)) / 2``: no overflow for any x."""
-    s = xp.tanh(x * 0.5)
-    s += 1
-    s *= 0.5
-    return s
+    """``1 / (1 + exp(-x))``, the backend's (accurate in both tails)."""
+    return get_backend(x).sigmoid(x)
 
 
 class Hardtanh(Function):

@@ -3,11 +3,13 @@
 layers run them on (N, C, 1, L) views). Entries of ``size`` that are None keep the input's.
 
 Average pooling is a reshape and a mean when the windows tile the input, otherwise
-``A_h @ x @ A_w.T`` with averaging matrices ``A`` (out, in). Max pooling is separable: it loops
-over the offsets inside the longest window (clamped to each window's last element), first
-along W then along H, one gather and compare per offset, vectorised over batch, channels and
-pixels; a NaN is the maximum and the last NaN of a window wins, as in PyTorch. A ``*_forward``
-kernel returns ``(y, saved)``, its ``*_backward`` takes ``saved`` back.
+``A_h @ x @ A_w.T`` with averaging matrices ``A`` (out, in), or, when the input holds a NaN or
+an infinity (which a product would spread to every output), separable window sums. Max
+pooling is separable: it loops over the offsets inside the longest window (clamped to each
+window's last element), first along W then along H, one gather and compare per offset,
+vectorised over batch, channels and pixels; a NaN is the maximum and the last NaN of a window
+wins, as in PyTorch. A ``*_forward`` kernel returns ``(y, saved)``, its ``*_backward`` takes
+``saved`` back.
 """
 
 from __future__ import annotations
@@ -31,14 +33,30 @@ def adaptive_avg_pool_forward(x4: Array, size: tuple) -> tuple:
         y = x4.reshape(n, c, oh, h // oh, ow, w // ow).mean(axis=(3, 5))
         return y, (None, None, x4.shape)
     backend = get_backend(x4)
-    A_h, A_w = _averaging(backend, oh, h, x4.dtype), _averaging(backend, ow, w, x4.dtype)
+    xp = backend.xp
+    A_h, A_w = averaging_matrix(xp, oh, h, x4.dtype), averaging_matrix(xp, ow, w, x4.dtype)
+    if not bool(xp.isfinite(x4).all()):  # a product would spread NaN/inf everywhere
+        t = window_means(x4, ow)  # (N, C, H, ow)
+        y = window_means(t.swapaxes(2, 3), oh).swapaxes(2, 3)
+        return xp.ascontiguousarray(y), (A_h, A_w, x4.shape)
     t = (x4.reshape(-1, w) @ A_w.T).reshape(n * c, h, ow)
     return (A_h @ t).reshape(n, c, oh, ow), (A_h, A_w, x4.shape)
 
 
-def _averaging(backend: Any, n_out: int, n_in: int, dtype: Any) -> Array:
+def window_means(x: Array, n_out: int) -> Array:
+    """Means over the adaptive windows of the last axis, each from its own elements only (one
+    gather and add per offset inside the longest window)."""
+    xp = get_backend(x).xp
+    start, end = windows(xp, x.shape[-1], n_out)
+    total = None
+    for b in range(_longest(x.shape[-1], n_out)):
+        v = xp.where(start + b < end, x[..., xp.minimum(start + b, end - 1)], 0)
+        total = v if total is None else total + v
+    return total / (end - start).astype(x.dtype)
+
+
+def averaging_matrix(xp: Any, n_out: int, n_in: int, dtype: Any) -> Array:
     """The (n_out, n_in) matrix whose rows average the adaptive windows."""
-    xp = backend.xp
     start, end = windows(xp, n_in, n_out)
     cols = xp.arange(n_in)
     inside = (cols[None, :] >= start[:, None]) & (cols[None, :] < end[:, None])
@@ -106,10 +124,11 @@ def adaptive_max_pool_forward(x4: Array, size: tuple) -> tuple:
 def adaptive_max_pool_backward(dy4: Array, saved: tuple) -> Array:
     """Each output's gradient goes to its maximum; overlapping windows add up."""
     index, (n, c, h, w), tiles = saved
+    oh, ow = dy4.shape[2:]
     backend = get_backend(dy4)
     xp = backend.xp
     dx = xp.zeros((n * c, h * w), dtype=dy4.dtype)
-    flat = (index.reshape(n * c, -1) + (xp.arange(n * c) * (h * w))[:, None]).reshape(-1)
+    flat = (index.reshape(n * c, oh * ow) + (xp.arange(n * c) * (h * w))[:, None]).reshape(-1)
     if tiles:  # every input element is in one window: no index repeats
         dx.reshape(-1)[flat] = dy4.reshape(-1)
     else:

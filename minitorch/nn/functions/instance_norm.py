@@ -41,6 +41,12 @@ def instance_norm_forward(name: str, x: Array, running_mean: Array | None,
         rows, ln = layer_norm_forward(name, x.reshape(n * c, k), (k,), None, None, eps)
         xhat = rows.reshape(n, c, k)
         if running_mean is not None or running_var is not None:
+            tracked = (running_mean if running_mean is not None else running_var).shape[0]
+            if tracked != c:
+                raise ValueError(
+                    f"{name}: the running statistics have {tracked} channels but the input of "
+                    f"shape {tuple(x.shape)} has {c}"
+                )
             _update_running(x.reshape(n, c, k), running_mean, running_var, momentum)
         scale, stats = None, ln
     else:

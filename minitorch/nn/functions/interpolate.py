@@ -25,7 +25,7 @@ from typing import Any
 from minitorch.autograd import Function, Tensor
 from minitorch.autograd.ops.activation import select
 from minitorch.backend import Array, get_backend
-from minitorch.nn.functions.adaptive_pool import windows
+from minitorch.nn.functions.adaptive_pool import averaging_matrix, window_means
 
 _LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5}
 MODES = ("nearest", "nearest-exact", "area", *_LINEAR)
@@ -152,10 +152,7 @@ class _Axis:
             self.i0, self.i1, l1 = _linear_taps(xp, n_in, n_out, scale, align_corners)
             self.l1, self.l0 = l1.astype(dtype), (1 - l1).astype(dtype)
         elif mode == "area":
-            start, end = windows(xp, n_in, n_out)
-            cols = xp.arange(n_in)
-            inside = (cols[None, :] >= start[:, None]) & (cols[None, :] < end[:, None])
-            self.A = (inside / (end - start)[:, None]).astype(dtype)  # (n_out, n_in)
+            self.A = averaging_matrix(xp, n_out, n_in, dtype)  # (n_out, n_in)
         else:
             exact = mode == "nearest-exact"
             self.index = _nearest_index(xp, n_in, n_out, scale, exact, ndim == 4 and not exact)
@@ -168,7 +165,10 @@ class _Axis:
             return y
         if self.mode == "area":
             xp = get_backend(x).xp
-            return xp.moveaxis(xp.moveaxis(x, a, -1) @ self.A.T, -1, a)
+            moved = xp.moveaxis(x, a, -1)
+            if bool(xp.isfinite(x).all()):
+                return xp.moveaxis(moved @ self.A.T, -1, a)
+            return xp.moveaxis(window_means(moved, self.A.shape[0]), -1, a)  # NaN stays put
         return x.take(self.index, axis=a)
 
     def backward(self, g: Array) -> Array:

@@ -16,12 +16,20 @@ from minitorch.autograd import Function
 from minitorch.backend import Array, get_backend
 
 
+def inverse_std(var: Array, eps: float) -> Array:
+    """``1 / sqrt(var + eps)``, NaN where the variance overflowed to inf (PyTorch's result for
+    such rows is NaN, not the zeros that ``(x - mean) / inf`` would give)."""
+    xp = get_backend(var).xp
+    invstd = xp.where(var == math.inf, math.nan, 1 / xp.sqrt(var + eps))
+    return invstd.astype(var.dtype, copy=False)
+
+
 def standardize(x: Array, axes: tuple, eps: float) -> tuple[Array, Array, Array, Array]:
     """``(xhat, invstd, mean, var)`` over ``axes`` (kept as size-1 dims); var is biased."""
     mean = x.mean(axis=axes, keepdims=True)
     xhat = x - mean
     var = (xhat * xhat).mean(axis=axes, keepdims=True)
-    invstd = 1 / get_backend(x).xp.sqrt(var + eps)
+    invstd = inverse_std(var, eps)
     xhat *= invstd
     return xhat, invstd, mean, var
 
@@ -34,10 +42,11 @@ def standardize_backward(dxhat: Array, xhat: Array, invstd: Array, axes: tuple) 
     return dx
 
 
-def check_affine_dtype(name: str, x: Array, weight: Array | None) -> None:
+def check_affine_dtype(name: str, x: Array, weight: Array | None, what: str = "weight") -> None:
+    """A TypeError unless ``x`` has the dtype of the layer's ``weight`` (or other state)."""
     if weight is not None and weight.dtype != x.dtype:
         raise TypeError(
-            f"{name}: input dtype {x.dtype} differs from weight dtype {weight.dtype}; convert "
+            f"{name}: input dtype {x.dtype} differs from {what} dtype {weight.dtype}; convert "
             f"the input with .to({weight.dtype}) or the model with .to(dtype)"
         )
 
@@ -67,7 +76,7 @@ def layer_norm_forward(name: str, x: Array, shape: tuple, weight: Array | None,
     average = xp.full(D, 1 / D, x.dtype)  # x2 @ average: the row means
     xhat = x2 - (x2 @ average)[:, None]
     var = xp.einsum("ij,ij->i", xhat, xhat) / D  # biased, from the centred rows
-    invstd = 1 / xp.sqrt(var + eps)
+    invstd = inverse_std(var, eps)
     xhat *= invstd[:, None]
     if weight is None:
         y = xhat if bias is None else xhat + bias.reshape(D)
@@ -131,7 +140,8 @@ def group_norm_forward(name: str, x: Array, groups: int, channels: int | None,
         raise ValueError(f"{name} expects input of shape {expected}, got {tuple(x.shape)}")
     check_affine_dtype(name, x, weight)
     n, c = x.shape[0], x.shape[1]
-    xhat, invstd, _, _ = standardize(x.reshape(n, groups, -1), (2,), eps)
+    per_group = math.prod(x.shape[1:]) // groups
+    xhat, invstd, _, _ = standardize(x.reshape(n, groups, per_group), (2,), eps)
     xhat = xhat.reshape(x.shape)
     shape = (1, c) + (1,) * (x.ndim - 2)
     return affine(xhat, weight, bias, shape), (xhat, invstd, weight, bias is not None, groups)
@@ -146,8 +156,9 @@ def group_norm_backward(dy: Array, saved: tuple, need_dx: bool, need_dw: bool) -
     if need_dx:
         n, c = dy.shape[0], dy.shape[1]
         dxhat = dy if weight is None else dy * weight.reshape((1, c) + (1,) * (dy.ndim - 2))
+        per_group = math.prod(dy.shape[1:]) // groups
         dx = standardize_backward(
-            dxhat.reshape(n, groups, -1), xhat.reshape(n, groups, -1), invstd, (2,)
+            dxhat.reshape(n, groups, per_group), xhat.reshape(n, groups, per_group), invstd, (2,)
         ).reshape(dy.shape)
     return dx, dw, db
 
@@ -208,6 +219,8 @@ def batch_norm_forward(name: str, x: Array, running_mean: Array | None, running_
                        weight: Array | None, bias: Array | None, training: bool, momentum: float,
                        eps: float) -> tuple[Array, tuple]:  # fmt: skip
     """Normalise ``x`` (N, C, *) per channel; training also updates the running stats in place."""
+    if weight is None:
+        check_affine_dtype(name, x, running_mean, "running_mean")
     check_affine_dtype(name, x, weight)
     xp = get_backend(x).xp
     c = x.shape[1]

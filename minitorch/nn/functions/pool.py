@@ -21,6 +21,11 @@ from minitorch.nn.functions.im2col import as_tuple, offset_view, output_size, pa
 _NEG_INF = float("-inf")
 
 
+def _lowest(xp: Any, dtype: Any) -> Any:
+    """The padding that never wins a maximum: -inf, or an integer dtype's minimum."""
+    return xp.iinfo(dtype).min if dtype.kind in "iu" else _NEG_INF
+
+
 class PoolWindow:
     """A pooling window's kernel, stride, padding and dilation, checked, as ``dims``-tuples;
     ``geometry`` applies PyTorch's output-size rule to one input."""
@@ -100,7 +105,7 @@ def max_pool_forward(window: PoolWindow, x: Array, caching: bool,
     if not return_indices and _tiles_in_pairs(x4.shape, out_hw, pads, k, s, dl):
         y, wins = max_pool_2x2(xp, x4, caching)
         return window.unlift(y, batched), None, (wins, x4.shape, batched)
-    xpad = pad(x4, pads, value=_NEG_INF)
+    xpad = pad(x4, pads, value=_lowest(xp, x4.dtype))
     offsets = _offsets(k)
     track = caching or return_indices
     y = offset_view(xpad, *offsets[0], out_hw, s, dl).copy()

@@ -161,9 +161,7 @@ class SiLU(Layer):
         self.inplace = inplace
 
     def forward(self, x: Array) -> Array:
-        s = get_backend(x).xp.tanh(x * 0.5)  # sigmoid without overflow, as Sigmoid does
-        s += 1
-        s *= 0.5
+        s = get_backend(x).sigmoid(x)
         if self.caching:
             self.save_for_backward(s * (1 + x * (1 - s)))
         return write_back(self, x, x * s)

@@ -33,7 +33,7 @@ class _InstanceNorm(NormBase):
         batched = x.ndim == d + 2
         channels = x.shape[1 if batched else 0]
         if channels != self.num_features:
-            if self.affine:
+            if self.affine or self.track_running_stats:  # the parameters or statistics won't fit
                 raise ValueError(
                     f"{name}: expected {self.num_features} channels in dim {int(batched)}, got "
                     f"input of shape {tuple(x.shape)}"

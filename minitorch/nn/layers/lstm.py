@@ -74,7 +74,7 @@ class LSTM(RNNBase):
         W_hh_k = xp.ascontiguousarray(_halved_gates(W_hh, H).T)  # (H, 4H)
         # every step's input part in one GEMM: (T, B, 4H), each step a contiguous block
         A = (xp.ascontiguousarray(x).reshape(T * B, I) @ _halved_gates(W_ih, H).T).reshape(
-            T, B, -1
+            T, B, 4 * H
         )
         if b_ih is not None:
             A += _halved_gates(b_ih + b_hh, H)
@@ -134,10 +134,10 @@ class LSTM(RNNBase):
             if t != last or need_dstates:
                 xp.matmul(da, W_hh_k, out=dh)
         dA2 = dA.reshape(T * B, G)
-        dW_ih = dA2.T @ xp.ascontiguousarray(x).reshape(T * B, -1)
+        dW_ih = dA2.T @ xp.ascontiguousarray(x).reshape(T * B, x.shape[2])
         dW_hh = hidden_weight_grad(dA, Y, h0, reverse)
         db = _gate_blocks(dA2.sum(axis=0), H)
-        dx = (dA2 @ _gate_blocks(W_ih, H)).reshape(T, B, -1) if need_dx else None
+        dx = (dA2 @ _gate_blocks(W_ih, H)).reshape(T, B, W_ih.shape[1]) if need_dx else None
         dstates = (dh, dc) if need_dstates else (None, None)
         grads = (
             _gate_blocks(dW_ih, H),

@@ -58,7 +58,7 @@ class RNN(RNNBase):
             h, da = Y[t], dA[t]
             xp.add(dy[t], dh, out=da)
             if relu:
-                da *= h > 0
+                da *= h != 0  # y >= 0 or NaN: NaN passes, as threshold_backward
             else:
                 da *= 1 - h * h
             if t != last or need_dstates:

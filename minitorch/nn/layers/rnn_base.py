@@ -196,13 +196,16 @@ class RNNBase(Layer):
                 f"{name}: input dtype {x.dtype} differs from weight dtype {weight.dtype}; "
                 f"convert the input with .to({weight.dtype}) or the model with .to(dtype)"
             )
-        unbatched = x.ndim == 2
+        given, unbatched = x, x.ndim == 2
         if unbatched:
             x = x[:, None]
         elif self.batch_first:
             x = x.swapaxes(0, 1)
-        if x.shape[0] == 0:
-            raise ValueError(f"{name}: expected a sequence of length >= 1, got length 0")
+        if x.shape[0] == 0:  # as PyTorch ("Expected sequence length to be larger than 0")
+            raise ValueError(
+                f"{name}: expected a sequence of length >= 1, got length 0 (input of shape "
+                f"{tuple(given.shape)}, batch_first={self.batch_first})"
+            )
         D = 2 if self.bidirectional else 1
         expected = (self.num_layers * D, x.shape[1], self.hidden_size)
         if not self.has_cell and c0 is not None:

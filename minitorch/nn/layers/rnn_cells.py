@@ -164,7 +164,7 @@ class RNNCell(RNNCellBase):
     def backward(self, dy: Array) -> tuple:
         x, h, y, unbatched, given = self.saved
         dy = _batched(dy, unbatched)
-        da = dy * (y > 0) if self.nonlinearity == "relu" else dy * (1 - y * y)
+        da = dy * (y != 0) if self.nonlinearity == "relu" else dy * (1 - y * y)
         self._add_grads(da, x, h)
         return self._input_grads(da, unbatched, given)
 
