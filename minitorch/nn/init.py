@@ -4,6 +4,7 @@ copied to the tensor's device, so ``mt.manual_seed(s)`` gives the same weights o
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from minitorch.autograd import Tensor, no_grad
@@ -81,6 +82,14 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
 
 
+def _zero_elements(tensor: Tensor) -> bool:
+    """PyTorch's rule for He init of an empty tensor (whose fan may be 0): warn, do nothing."""
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
+
+
 def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"kaiming init: mode must be 'fan_in' or 'fan_out', got {mode!r}")
@@ -98,6 +107,8 @@ def kaiming_uniform_(
         a: the negative slope of the leaky_relu that follows (for its gain).
         mode: ``'fan_in'`` (keeps forward variances) or ``'fan_out'`` (backward ones).
     """
+    if _zero_elements(tensor):
+        return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound)
 
@@ -109,6 +120,8 @@ def kaiming_normal_(
 
     ``a`` and ``mode`` as in ``kaiming_uniform_``.
     """
+    if _zero_elements(tensor):
+        return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
 
 

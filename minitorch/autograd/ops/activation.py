@@ -121,10 +121,10 @@ class Softmax(Function):
         self.dim = dim
 
     def forward(self, x: Any) -> Any:
+        axis = softmax_axis(self, self.dim, x.shape)
         if x.ndim == 0:
             self.save_for_backward()
             return get_backend(x).xp.ones_like(x)
-        axis = softmax_axis(self, self.dim, x.shape)
         y = x - max_keepdims(x, axis)
         get_backend(x).xp.exp(y, out=y)
         y /= y.sum(axis=axis, keepdims=True)
@@ -153,12 +153,13 @@ class LogSoftmax(Function):
 
     def forward(self, x: Any) -> Any:
         xp = get_backend(x).xp
+        axis = softmax_axis(self, self.dim, x.shape)
         if x.ndim == 0:
             self.save_for_backward()
             return xp.zeros_like(x)
-        axis = softmax_axis(self, self.dim, x.shape)
         y = x - max_keepdims(x, axis)
-        y -= xp.log(xp.exp(y).sum(axis=axis, keepdims=True))
+        if y.size:  # (an empty slice's log(0) would only warn)
+            y -= xp.log(xp.exp(y).sum(axis=axis, keepdims=True))
         self.save_for_backward(y, axis)
         return y
 

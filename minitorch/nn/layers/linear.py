@@ -60,9 +60,10 @@ class Linear(Layer):
     def backward(self, dy: Array) -> Array | None:
         (x,) = self.saved
         backend = get_backend(dy)
-        dy2 = dy.reshape(-1, self.out_features)
+        rows = math.prod(dy.shape[:-1])  # explicit: -1 is ambiguous when a feature size is 0
+        dy2 = dy.reshape(rows, self.out_features)
         if self.weight.requires_grad:  # row-major, like the weight (the optimizer's fast path)
-            self.add_grad(self.weight, dy2.T @ x.reshape(-1, self.in_features))
+            self.add_grad(self.weight, dy2.T @ x.reshape(rows, self.in_features))
         if self.bias is not None and self.bias.requires_grad:
             self.add_grad(self.bias, dy2.sum(axis=0))
         if not self.needs_input_grad[0]:

@@ -54,10 +54,8 @@ class BCELoss(_BinaryLoss):
         xp = get_backend(x).xp
         # max(log(x), -100) and max(log1p(-x), -100) without evaluating log(0) (a warning)
         zero, one = x == 0, x == 1
-        log_x = xp.maximum(xp.log(xp.where(zero, 1, x)), -100)
-        log_x[zero] = -100
-        log_1mx = xp.maximum(xp.log1p(-xp.where(one, 0, x)), -100)
-        log_1mx[one] = -100
+        log_x = xp.where(zero, -100, xp.maximum(xp.log(xp.where(zero, 1, x)), -100))
+        log_1mx = xp.where(one, -100, xp.maximum(xp.log1p(-xp.where(one, 0, x)), -100))
         loss = (t - 1) * log_1mx
         loss -= t * log_x
         if w is not None:

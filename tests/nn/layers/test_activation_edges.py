@@ -4,6 +4,8 @@ incoming gradients (a backward must select, not multiply by a 0/1 mask); ``inpla
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,35 @@ def test_softmin_sums_to_one_and_prefers_the_smallest():
     y = F.softmin(mt.tensor([[1.0, 2.0, 3.0]]), dim=1).numpy()
     np.testing.assert_allclose(y.sum(), 1.0, rtol=1e-6)
     assert y[0, 0] > y[0, 1] > y[0, 2]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_and_silu_keep_their_precision_in_the_tails(torch, dtype):
+    """Not (1 + tanh(x/2)) / 2, which loses every digit below about -17."""
+    x = np.array([-1000.0, -80.0, -30.0, -17.0, -9.0, 0.0, 9.0, 30.0, 1000.0], dtype=dtype)
+    with np.errstate(over="ignore"):
+        exact = 1 / (1 + np.exp(-x.astype(np.float64)))
+    rtol = 4e-7 if dtype == np.float32 else 1e-15
+    for ours, theirs in ((nn.Sigmoid(), torch.nn.Sigmoid()), (nn.SiLU(), torch.nn.SiLU())):
+        y = to_numpy(ours(mt.tensor(x)))
+        np.testing.assert_allclose(y, theirs(torch.tensor(x)).numpy(), rtol=rtol)
+    np.testing.assert_allclose(to_numpy(nn.Sigmoid()(mt.tensor(x))), exact, rtol=rtol, atol=0)
+
+
+def test_bce_of_a_far_negative_sigmoid_is_its_logit():
+    p = nn.Sigmoid()(mt.tensor([-30.0], dtype=mt.float64))
+    loss = nn.BCELoss()(p, mt.tensor([1.0], dtype=mt.float64))
+    assert abs(loss.item() - 30.0) < 1e-12  # was 100 (log clamped) with the tanh form
+
+
+def test_softmax_checks_dim_on_a_0d_input():
+    with pytest.raises(IndexError, match=r"Softmax: dim 1 is out of range for a 0-D input"):
+        nn.Softmax(dim=1)(mt.tensor(1.0))
+    assert nn.Softmax(dim=-1)(mt.tensor(1.0)).item() == 1.0
+
+
+def test_log_softmax_of_an_empty_slice_is_empty_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = nn.LogSoftmax(dim=1)(mt.randn(3, 0))
+    assert tuple(y.shape) == (3, 0)

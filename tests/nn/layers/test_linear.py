@@ -62,3 +62,16 @@ def test_linear_repr_and_weight_shape():
     layer = nn.Linear(4, 3, bias=False)
     assert repr(layer) == "Linear(in_features=4, out_features=3, bias=False)"
     assert layer.weight.shape == (3, 4) and layer.bias is None
+
+
+def test_zero_features_in_or_out(torch):
+    with pytest.warns(UserWarning, match="Initializing zero-element tensors is a no-op"):
+        layer = nn.Linear(0, 3)  # as PyTorch: no ZeroDivisionError from the fan-in
+    x = mt.randn(2, 0, requires_grad=True)
+    y = layer(x)
+    y.sum().backward()
+    assert tuple(y.shape) == (2, 3) and tuple(layer.weight.grad.shape) == (3, 0)
+    np.testing.assert_array_equal(layer.bias.grad.numpy(), [2.0, 2.0, 2.0])
+    x = mt.randn(2, 3, requires_grad=True)
+    nn.Linear(3, 0)(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 3)))

@@ -127,3 +127,19 @@ def test_repr_and_parameters():
     assert layer.weight.shape == (2, 3) and layer.bias is None
     np.testing.assert_array_equal(layer.weight.detach().numpy(), 1)
     assert list(nn.GroupNorm(1, 3).state_dict()) == ["weight", "bias"]
+
+
+def test_an_overflowed_variance_gives_nan_not_zeros():
+    """Deviations above ~1.8e19 (float32) overflow the variance: NaN, as PyTorch's LayerNorm."""
+    x = mt.tensor([[1e20, -1e20, 3e19, 0.0]])
+    for layer in (nn.LayerNorm(4), nn.GroupNorm(1, 4)):
+        y = layer(x if isinstance(layer, nn.LayerNorm) else x[:, :, None])
+        assert np.isnan(y.detach().numpy()).all(), type(layer).__name__
+    np.testing.assert_allclose(nn.LayerNorm(4)(x / 1e19).detach().numpy().std(), 1, rtol=1e-3)
+
+
+def test_group_norm_of_an_empty_batch():
+    x = mt.randn(0, 4, 3, requires_grad=True)
+    y = nn.GroupNorm(2, 4)(x)
+    y.sum().backward()
+    assert tuple(y.shape) == (0, 4, 3) and tuple(x.grad.shape) == (0, 4, 3)

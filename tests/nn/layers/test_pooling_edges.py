@@ -100,3 +100,27 @@ def test_adaptive_output_size_is_checked():
         nn.AdaptiveAvgPool1d((2, 2))
     with pytest.raises(ValueError, match=r"AdaptiveMaxPool1d: output_size must be"):
         nn.AdaptiveMaxPool1d(None)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_adaptive_average_keeps_a_nan_or_inf_in_its_own_windows(torch, value):
+    """The averaging-matrix product would spread one NaN to every output (inf * 0 = NaN)."""
+    x = np.arange(2 * 3 * 5 * 7, dtype=np.float64).reshape(2, 3, 5, 7)
+    x[0, 1, 2, 3] = value
+    cases = [
+        (nn.AdaptiveAvgPool2d((3, 4)), torch.nn.AdaptiveAvgPool2d((3, 4)), x),
+        (nn.AdaptiveAvgPool1d(4), torch.nn.AdaptiveAvgPool1d(4), x[:, :, 2]),
+        (nn.Upsample(size=(3, 4), mode="area"), torch.nn.Upsample(size=(3, 4), mode="area"), x),
+    ]
+    for ours, theirs, data in cases:
+        y = to_numpy(ours(mt.tensor(data)))
+        expected = theirs(torch.tensor(data)).numpy()
+        np.testing.assert_allclose(y, expected, rtol=1e-12)  # NaN/inf positions included
+        assert np.isfinite(y).sum() == np.isfinite(expected).sum() > 0
+
+
+def test_adaptive_max_pool_of_an_empty_batch(torch):
+    x = mt.randn(0, 2, 5, 5, requires_grad=True)
+    y = nn.AdaptiveMaxPool2d((2, 2))(x)
+    y.sum().backward()
+    assert tuple(y.shape) == (0, 2, 2, 2) and tuple(x.grad.shape) == (0, 2, 5, 5)

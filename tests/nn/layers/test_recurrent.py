@@ -206,3 +206,14 @@ def test_two_layer_lstm_model_trains():
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < 0.2 * losses[0], losses[::10]
+
+
+def test_an_empty_batch_and_an_empty_sequence():
+    x = mt.randn(4, 0, 3, requires_grad=True)  # N = 0: empty outputs, as PyTorch
+    out, (h, c) = nn.LSTM(3, 2, num_layers=2, bidirectional=True)(x)
+    (out.sum() + h.sum() + c.sum()).backward()
+    assert tuple(out.shape) == (4, 0, 4) and tuple(h.shape) == (4, 0, 2)
+    assert tuple(x.grad.shape) == (4, 0, 3)
+    expected = r"LSTM: expected a sequence of length >= 1, got length 0 \(input of shape \(2, 0, "
+    with pytest.raises(ValueError, match=expected):
+        nn.LSTM(3, 2, batch_first=True)(mt.randn(2, 0, 3))

@@ -174,3 +174,10 @@ def test_bad_input():
         nn.BCEWithLogitsLoss(pos_weight=mt.ones(4))(mt.randn(4, 3), mt.rand(4, 3))
     with pytest.raises(ValueError, match=r"BCELoss: weight of shape \(2, 3\) does not broadcast"):
         nn.BCELoss(weight=mt.ones(2, 3))(mt.rand(4, 3), mt.rand(4, 3))
+
+
+def test_bce_takes_0d_inputs_and_refuses_nan_probabilities(torch):
+    out = nn.BCELoss()(mt.tensor(0.3), mt.tensor(1.0))
+    np.testing.assert_allclose(out.item(), -np.log(0.3), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"BCELoss: all elements of input must be in \[0, 1\]"):
+        nn.BCELoss()(mt.tensor([0.5, float("nan")]), mt.tensor([1.0, 0.0]))
