@@ -61,7 +61,7 @@ def check_input_dtype(layer: Any, x: Tensor) -> None:
 
 def _writes_input(layer: Any) -> bool:
     """Whether this call writes its result into its first input (``inplace=True``)."""
-    writes = getattr(layer, "writes_input", None)
+    writes = getattr(layer, "_writes_input", None)
     return writes() if writes is not None else bool(getattr(layer, "inplace", False))
 
 
@@ -70,10 +70,9 @@ def check_module_inputs(name: str, inputs: dict[str, Any], dtype: Any) -> None:
     the parameters' ``dtype``, as PyTorch requires (``mat1 and mat2 must have the same
     dtype``), else a TypeError naming ``name``, the argument and what it got."""
     for arg, x in inputs.items():
-        if isinstance(x, list):
-            refuse_lists(f"{name} ({arg})", (x,))
         if not isinstance(x, Tensor):
-            raise TypeError(f"{name}: expected {arg} to be a Tensor, got {type(x).__name__}")
+            hint = "; wrap it with minitorch.tensor(...)" if isinstance(x, list) else ""
+            raise TypeError(f"{name}: expected {arg} to be a Tensor, got {type(x).__name__}{hint}")
         if x.dtype != dtype:
             raise TypeError(
                 f"{name}: expected {arg} of dtype {dtype} (the parameters' dtype), got "

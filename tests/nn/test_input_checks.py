@@ -69,7 +69,7 @@ def test_in_place_layers_refuse_a_leaf_that_requires_grad():
 )
 def test_composites_refuse_python_lists_naming_themselves(module, call):
     name = type(module).__name__
-    with pytest.raises(TypeError, match=rf"{name}.*expected a Tensor .*got list"):
+    with pytest.raises(TypeError, match=rf"{name}: expected .*a Tensor.*, got list; wrap it"):
         call(module)
 
 

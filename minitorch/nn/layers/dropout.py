@@ -41,7 +41,7 @@ class _DropoutNd(Layer):
             return x
         return x * mask
 
-    def writes_input(self) -> bool:
+    def _writes_input(self) -> bool:
         """Whether a call writes into its input: only ``inplace=True`` while training."""
         return self.inplace and self.training and self.p > 0
 
