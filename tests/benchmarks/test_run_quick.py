@@ -127,11 +127,15 @@ def test_threads_reach_every_contender_and_compare_prints_ratios(tiny_run, tmp_p
                "--models", "mlp", "--json", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "minitorch threads 1" in done.stdout
     second = json.loads(out.read_text())
+    # minitorch's thread count includes BLAS's, which only threadpoolctl can change at run time
+    tunable_blas = importlib.util.find_spec("threadpoolctl") is not None
+    contenders = ("torch", "minitorch") if tunable_blas else ("torch",)
+    if "minitorch" in contenders:
+        assert "minitorch threads 1" in done.stdout
     for name, entry in second["models"].items():
         for contender, result in entry["contenders"].items():
-            if contender in ("torch", "minitorch") and result["status"] == "ok":
+            if contender in contenders and result["status"] == "ok":
                 assert result["setup"]["threads"] == 1, (name, contender)
     old = tmp_path / "old.json"
     old.write_text(json.dumps(first))
