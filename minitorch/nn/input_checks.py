@@ -13,24 +13,31 @@ def check_call_inputs(layer: Any, args: tuple) -> None:
     """Refuse, naming the layer, what PyTorch refuses: a Python list as an input, a call on
     raw arrays only (which would silently return an array with no graph: that is the explicit
     ``layer.forward(x)`` API), a first input of a dtype the layer has no kernel for, and an
-    in-place layer on a leaf that requires grad."""
-    refuse_lists(type(layer).__name__, args)
-    has_tensor = any(isinstance(a, Tensor) for a in args)
-    if args and isinstance(args[0], Tensor):
-        check_input_dtype(layer, args[0])
-        if _writes_input(layer) and args[0].requires_grad and args[0].is_leaf:
-            if is_grad_enabled():
-                raise RuntimeError(
-                    f"{layer!r}: a leaf Tensor that requires grad (shape {tuple(args[0].shape)}) "
-                    "cannot be modified in place; use inplace=False, or call it on a copy "
-                    "(x.clone())"
-                )
-    if not has_tensor and any(hasattr(a, "dtype") and hasattr(a, "shape") for a in args):
-        name = type(layer).__name__
-        raise TypeError(
-            f"{name}: called on an array, not a Tensor; call it on minitorch.tensor(x) so that "
-            f"the call is recorded for backward(), or use {name}.forward(x) for the explicit "
-            "array API"
+    in-place layer on a leaf that requires grad. (Runs on every call: cheap checks first.)"""
+    has_tensor = False
+    for a in args:
+        if isinstance(a, Tensor):
+            has_tensor = True
+        elif isinstance(a, list):
+            refuse_lists(type(layer).__name__, args)
+    if not has_tensor:
+        if any(hasattr(a, "dtype") and hasattr(a, "shape") for a in args):
+            name = type(layer).__name__
+            raise TypeError(
+                f"{name}: called on an array, not a Tensor; call it on minitorch.tensor(x) so "
+                f"that the call is recorded for backward(), or use {name}.forward(x) for the "
+                "explicit array API"
+            )
+        return
+    x = args[0]
+    if not isinstance(x, Tensor):
+        return
+    if layer.input_dtypes != "any" and x.array.dtype.kind != "f":
+        check_input_dtype(layer, x)
+    if x.requires_grad and x.is_leaf and _writes_input(layer) and is_grad_enabled():
+        raise RuntimeError(
+            f"{layer!r}: a leaf Tensor that requires grad (shape {tuple(x.shape)}) cannot be "
+            "modified in place; use inplace=False, or call it on a copy (x.clone())"
         )
 
 
