@@ -1,11 +1,14 @@
 """Per-layer micro-benchmarks: forward + backward of one layer, minitorch against torch.
 
     python benchmarks/layers.py [--quick | --tiny] [--json out.json] [--device cpu|cuda]
-                                [--only NAME ...] [--rounds N] [--steps N]
+                                [--only NAME ...] [--rounds N] [--steps N] [--scaling 1 2]
 
 Layers and sizes are in ``specs.LAYERS`` (Linear 512x512 on batch 128, Conv2d 16->32 5x5 on
 64x16x14x14, ...). A layer minitorch lacks shows as "n/a". Same worker processes and
 interleaved rounds as ``run.py``; one process per contender serves all layers.
+``--scaling 1 2`` runs the whole table once per thread count (``--threads`` of each) and adds
+the thread-scaling table: per layer and contender, the time on each count and the speedup of
+the largest count over the smallest.
 """
 
 import argparse
@@ -68,18 +71,33 @@ def main(argv=None) -> dict:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--torch-threads", type=int)
     parser.add_argument("--threads", type=int, help="as run.py --threads")
+    parser.add_argument(
+        "--scaling", type=int, nargs="+", metavar="N",
+        help="run once per thread count N and print the thread-scaling table",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.scaling and (args.threads is not None or min(args.scaling) < 1):
+        parser.error("--scaling takes thread counts >= 1 and replaces --threads")
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
     settings = layer_settings(mode, args)
     started = time.perf_counter()
-    results = run_layers(
-        args, settings, {"torch_threads": args.torch_threads, "threads": args.threads}
-    )
-    print(report.layers_report(results, args.contenders))
+    counts = sorted(set(args.scaling)) if args.scaling else [args.threads]
+    by_count = {}
+    for n in counts:
+        by_count[n] = run_layers(args, settings, {"torch_threads": n or args.torch_threads,
+                                                  "threads": n})  # fmt: skip
+        if not args.scaling:
+            print(report.layers_report(by_count[n], args.contenders))
+    if args.scaling:
+        print(report.scaling_report(by_count, args.contenders))
     print(f"\n(wall time {time.perf_counter() - started:.1f} s)")
+    results = by_count[counts[-1]]
     if args.json:
         meta = {"mode": mode, "device": args.device, "settings": vars(settings)}
-        Path(args.json).write_text(json.dumps({"meta": meta, "layers": results}, indent=1))
+        data = {"meta": meta, "layers": results}
+        if args.scaling:
+            data["scaling"] = {str(n): r for n, r in by_count.items()}
+        Path(args.json).write_text(json.dumps(data, indent=1))
     return results
 
 

@@ -130,6 +130,32 @@ def layers_report(results: dict, contenders: list[str]) -> str:
     return "\n".join(parts + _reasons(results))
 
 
+def scaling_report(by_count: dict, contenders: list[str]) -> str:
+    """Per layer and contender: median ms at each thread count, and the speedup of the largest
+    count over the smallest (``by_count``: threads -> a ``run_layers`` result)."""
+    counts = sorted(by_count)
+    low, high = counts[0], counts[-1]
+    header = ["layer"]
+    for c in contenders:
+        header += [f"{c} {n}T" for n in counts] + [f"{c} {high}T/{low}T speedup"]
+    rows = []
+    for name in by_count[low]:
+        row = [name]
+        for c in contenders:
+            results = [by_count[n][name]["contenders"].get(c) for n in counts]
+            row += [cell(r) for r in results]
+            ok = [r for r in (results[0], results[-1]) if r and r.get("status") == "ok"]
+            row.append(f"{ok[0]['median_ms'] / ok[1]['median_ms']:.2f}x" if len(ok) == 2 else "-")
+        rows.append(row)
+    parts = [
+        f"### Thread scaling: forward + backward, median ms on {', '.join(map(str, counts))} "
+        "threads",
+        "",
+        table(header, rows),
+    ]
+    return "\n".join(parts)
+
+
 def _load(result: dict) -> str:
     loads = [v for v in result.get("background_pct", []) if v is not None]
     return f"{max(loads):.0f}%" if loads else "n/a"

@@ -149,6 +149,17 @@ def test_threads_reach_every_contender_and_compare_prints_ratios(tiny_run, tmp_p
     assert all(re.search(r"\| \d+\.\d\dx +\|", row) for row in rows)  # ratios, not "-"
 
 
+def test_layers_thread_scaling_table():
+    command = [sys.executable, str(ROOT / "benchmarks" / "layers.py"), "--tiny", "--only",
+               "Linear", "--scaling", "1", "2"]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "### Thread scaling" in done.stdout
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| Linear"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert len(cells) == 7 and all(re.fullmatch(r"\d+\.\d+x", c) for c in (cells[3], cells[6]))
+
+
 def test_threads_must_be_positive():
     command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--tiny", "--threads", "0"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
