@@ -31,6 +31,8 @@ def test_layers_compute_on_the_integer_dtypes_pytorch_accepts():
                         (nn.ReLU6(), [[0, 0, 2, 6]])):  # fmt: skip
         y = layer(x)
         assert y.dtype == mt.int64 and y.tolist() == want
+    y = nn.Hardtanh()(mt.tensor([0, 1, 5]).to(mt.uint8))  # bounds clipped to the dtype's range
+    assert y.dtype == mt.uint8 and y.tolist() == [0, 1, 1]
     y = nn.MaxPool2d(2, padding=1)(mt.tensor([[[[-5, -6], [-7, -8]]]]))  # int padding: no -inf
     assert y.dtype == mt.int64 and y.tolist() == [[[[-5, -6], [-7, -8]]]]
 

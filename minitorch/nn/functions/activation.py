@@ -72,7 +72,8 @@ class Hardtanh(Function):
             self.save_for_backward((x > self.min_val) & (x < self.max_val))
         lo, hi = self.min_val, self.max_val
         if x.dtype.kind in "iu":  # integers stay integers: the integer bounds inside [lo, hi]
-            lo, hi = math.ceil(lo), math.floor(hi)
+            info = get_backend(x).xp.iinfo(x.dtype)  # (clipped to the dtype's own range)
+            lo, hi = max(math.ceil(lo), int(info.min)), min(math.floor(hi), int(info.max))
         return write_back(self, x, get_backend(x).xp.clip(x, lo, hi))
 
     def backward(self, dy: Array) -> Array:
