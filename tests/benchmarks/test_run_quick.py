@@ -157,7 +157,10 @@ def test_layers_thread_scaling_table():
     assert "### Thread scaling" in done.stdout
     row = next(line for line in done.stdout.splitlines() if line.startswith("| Linear"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert len(cells) == 7 and all(re.fullmatch(r"\d+\.\d+x", c) for c in (cells[3], cells[6]))
+    ratio = r"\d+\.\d+x"
+    assert len(cells) == 7 and re.fullmatch(ratio, cells[6])  # minitorch's speedup
+    has_torch = importlib.util.find_spec("torch") is not None
+    assert re.fullmatch(ratio if has_torch else "-", cells[3])  # torch's, where installed
 
 
 def test_threads_must_be_positive():
