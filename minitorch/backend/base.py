@@ -98,12 +98,6 @@ class Backend:
         slices. Default: one after another."""
         return [fn(g, group) for g, group in enumerate(groups)]
 
-    def run_pieces(self, fn: Callable[[Any], Any], pieces: list) -> list:
-        """``[fn(p) for p in pieces]``, the pieces (disjoint slices of one elementwise pass)
-        spread over ``run_groups``' threads; the same numbers bit for bit as one pass."""
-        done = self.run_groups(lambda _, group: [fn(p) for p in group], self.piece_groups(pieces))
-        return [r for group in done for r in group]
-
     # --- optimizer updates ----------------------------------------------------------------------
     # One hook per built-in optimizer, each with ``optimizer_update``'s signature and by default
     # running it; a backend fuses one optimizer's update by overriding that one method.

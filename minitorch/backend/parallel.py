@@ -5,8 +5,9 @@ NumPy ufuncs release the GIL on large arrays, so disjoint slices of one pass can
 cores at once; each element is computed by the same ufunc call on the same inputs as in a
 single pass, so the result is the same bit for bit. ``run_pieces(fn, pieces)`` cuts the list
 of pieces into one contiguous group per thread (``groups``) and runs the last group on the
-calling thread (``run_groups``). Layers reach it through their backend (``Backend.run_pieces``),
-so on a GPU the pieces run one after another.
+calling thread (``run_groups``). Today the chunked optimizer update uses it, through its
+backend (``Backend.piece_groups`` / ``run_groups``), so on a GPU the pieces run one after
+another.
 
 The pool's size is ``mt.set_num_threads`` (which also sizes BLAS, as PyTorch's one intra-op
 setting does), else ``MINITORCH_NUM_THREADS``, else 1: every pass on the calling thread, as
@@ -81,14 +82,6 @@ def run_pieces(fn: Callable[[Any], Any], pieces: list) -> list:
     """``[fn(p) for p in pieces]`` with the pieces split over the pool; results in order."""
     done = run_groups(lambda _, group: [fn(p) for p in group], groups(pieces))
     return [r for group in done for r in group]
-
-
-def split(n: int, min_items: int) -> list[slice]:
-    """Slices that cut ``range(n)`` into one run per thread, each at least ``min_items`` long
-    (a single slice when ``n`` is too small to be worth a handoff, or with one thread)."""
-    parts = max(1, min(pool_size(), n // max(min_items, 1)))
-    bounds = [n * p // parts for p in range(parts + 1)]
-    return [slice(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
 def _executor() -> ThreadPoolExecutor:

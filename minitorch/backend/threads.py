@@ -4,7 +4,8 @@ BLAS (and OpenMP) pool and minitorch's own pool for elementwise passes (``parall
 The BLAS pool is fixed by ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` when NumPy loads it.
 Changing it afterwards needs the optional ``threadpoolctl`` package (``pip install
 threadpoolctl``); without it ``set_num_threads`` sizes minitorch's pool only and warns.
-``MINITORCH_NUM_THREADS`` sizes minitorch's pool at start (default: the BLAS pool's size).
+``MINITORCH_NUM_THREADS`` sizes minitorch's pool at start (default: 1 thread; see
+``parallel.py`` for why).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def _threadpoolctl() -> object | None:
 
 
 def get_num_threads() -> int:
-    """The threads an op uses: ``MINITORCH_NUM_THREADS`` or ``set_num_threads``'s value where
-    given, else the BLAS pool's size."""
+    """The threads an op uses: the pool's size where ``MINITORCH_NUM_THREADS`` sets it, else
+    the BLAS pool's size (which ``set_num_threads`` sets too, given threadpoolctl)."""
     if os.environ.get("MINITORCH_NUM_THREADS", "").strip():
         return parallel.pool_size()
     return blas_threads()
