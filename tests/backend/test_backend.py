@@ -83,6 +83,21 @@ def test_backend_matmul_equals_plain_matmul(m, k, n):
     assert fast.shape == (m, n)
 
 
+@pytest.mark.parametrize(
+    "a_shape, transposed",
+    [((2, 3, 5), False), ((4, 2, 3, 5), False), ((5,), False), ((0, 3, 5), False),
+     ((2, 0, 5), False), ((3, 2, 5), True)],
+)  # fmt: skip
+def test_rows_matmul_equals_batched_matmul(a_shape, transposed):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal(a_shape), rng.standard_normal((5, 4))
+    if transposed:  # a non-contiguous (2, 3, 5) view
+        a = np.ascontiguousarray(a.swapaxes(0, 1)).swapaxes(0, 1)
+    rows = backend_for("cpu").rows_matmul(a, b)
+    assert rows.shape == (a @ b).shape == (*a_shape[:-1], 4)
+    np.testing.assert_allclose(rows, a @ b, rtol=1e-13, atol=1e-13)
+
+
 @pytest.mark.parametrize("kind", ["uniform", "skewed", "all_same", "negative"])
 def test_scatter_add_rows_equals_add_at_bit_for_bit(kind):
     rng = np.random.default_rng(1)

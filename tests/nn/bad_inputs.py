@@ -219,6 +219,12 @@ _BILINEAR_INF = (
     "at an infinite input torch multiplies it by a zero interpolation weight (inf * 0 = NaN); "
     "minitorch's output there is the infinite value the nonzero weight selects"
 )
+_NOISY_TORCH_GRADIENT = (
+    "at 1e30 torch's input gradient of the stacked encoder layers is rounding noise on some "
+    "machines (an Intel AVX-512 CPU: 1.3e13 at most, 1.2e13 with the input scaled by 1 + 1e-12, "
+    "5.3e12 by 1 + 1e-9), where LayerNorm's 1/std makes it about 1e-30; minitorch's is that "
+    "stable 1e-30 and its outputs equal torch's"
+)
 _DIFFERENCE_CASES = {
     _EMPTY_BATCH_BUG.format("IndexError: select(): index 0 out of range"): [
         ("InstanceNorm1d-affine-stats", "empty-dim0"), ("InstanceNorm2d", "empty-dim0"),
@@ -238,6 +244,7 @@ _DIFFERENCE_CASES = {
     ],
     _HARDTANH_NAN: [("Hardtanh", "nan"), ("Hardtanh-inplace", "nan"), ("ReLU6", "nan")],
     _BILINEAR_INF: [("Upsample-bilinear-noncontiguous", "inf")],
+    _NOISY_TORCH_GRADIENT: [("TransformerEncoder", "huge-1e30"), ("Transformer", "huge-1e30")],
 }  # fmt: skip
 DIFFERENCES: dict[tuple, str] = {
     key: why for why, keys in _DIFFERENCE_CASES.items() for key in keys

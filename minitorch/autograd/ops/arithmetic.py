@@ -153,6 +153,8 @@ class MatMul(Function):
                 f"{'second-to-last' if b.ndim > 1 else 'only'} dim of the second, {kb})"
             )
         self.save_for_backward(a, b)
+        if a.ndim > 2 and b.ndim == 2:
+            return get_backend(a).rows_matmul(a, b)
         return a @ b
 
     def backward(self, dy: Any) -> tuple:
@@ -165,7 +167,9 @@ class MatMul(Function):
             dy = dy[..., None, :]
         need = self.needs_input_grad
         da = db = None
-        if need[0]:
+        if need[0] and a.ndim > 2 and b.ndim == 2:
+            da = get_backend(dy).rows_matmul(dy, b.T)
+        elif need[0]:
             da = unbroadcast(dy @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape)
         if need[1] and a.ndim > 2 and b.ndim == 2:  # (*, n, k) @ (k, m): one GEMM over all rows
             db = a.reshape(-1, a.shape[-1]).T @ dy.reshape(-1, dy.shape[-1])

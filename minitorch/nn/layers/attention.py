@@ -127,11 +127,15 @@ class MultiheadAttention(Module):
         h, d = self.num_heads, self.head_dim
         # (L, N, E) -> (N, h, L, d), or from (N, L, E) with batch_first
         to_heads = (0, 2, 1, 3) if batch_first else (1, 2, 0, 3)
-        weights, biases = self._projection_weights()
-        q, k, v = (
-            _linear(x, w, b).reshape(x.shape[0], x.shape[1], h, d).permute(*to_heads)
-            for x, w, b in zip((query, key, value), weights, biases)
-        )  # fmt: skip
+        if query is key and key is value and self._qkv_same_embed_dim:
+            # self-attention: one GEMM with the packed weight (as PyTorch), split afterwards
+            projected = _linear(query, self.in_proj_weight, self.in_proj_bias).chunk(3, dim=-1)
+        else:
+            weights, biases = self._projection_weights()
+            projected = [
+                _linear(x, w, b) for x, w, b in zip((query, key, value), weights, biases)
+            ]
+        q, k, v = (p.reshape(*p.shape[:2], h, d).permute(*to_heads) for p in projected)
         dropout_p = self.dropout if self.training else 0.0
         attention = AttentionFunction(dropout_p, need_weights=need_weights)
         out = attention(q, k, v, mask)

@@ -49,10 +49,8 @@ class Linear(Layer):
                 f"convert the input with .to({self.weight.dtype}) or the model with .to(dtype)"
             )
         self.save_for_backward(x)
-        if x.ndim == 2:
-            y = get_backend(x).matmul(x, self.weight.array.T)
-        else:
-            y = x @ self.weight.array.T
+        backend, W = get_backend(x), self.weight.array
+        y = backend.matmul(x, W.T) if x.ndim == 2 else backend.rows_matmul(x, W.T)
         if self.bias is not None:
             y += self.bias.array
         return y
@@ -68,7 +66,8 @@ class Linear(Layer):
             self.add_grad(self.bias, dy2.sum(axis=0))
         if not self.needs_input_grad[0]:
             return None
-        return backend.matmul(dy, self.weight.array) if dy.ndim == 2 else dy @ self.weight.array
+        W = self.weight.array
+        return backend.matmul(dy, W) if dy.ndim == 2 else backend.rows_matmul(dy, W)
 
     def extra_repr(self) -> str:
         bias = self.bias is not None
