@@ -1,9 +1,10 @@
 """``LSTM``: long short-term memory, PyTorch's gate order (i, f, g, o) and parameters.
 
-The kernel works on transposed, gate-permuted arrays: per step the gates are one contiguous
-(4H, B) block ``W_hh h^T + ...`` ordered (i, f, o, g), so each gate is a contiguous (H, B)
-slab (NumPy runs elementwise ops on strided column slices 2-3x slower) and the three sigmoid
-gates are one slab. The weights are permuted (and the sigmoid rows halved) once per call.
+The kernel works on gate-permuted arrays: per step the gates are one contiguous (B, 4H) block
+``x_t W_ih^T + h W_hh^T + b`` ordered (i, f, o, g), each step's block contiguous in the
+(T, B, 4H) input projection that one GEMM computes for all steps, so the three sigmoid gates
+are adjacent columns and one tanh covers all four. The weights are permuted (and the sigmoid
+rows halved) once per call.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ def _halved_gates(W: Array, H: int) -> Array:
     W = _gate_blocks(W, H)
     W[: 3 * H] *= 0.5
     return W
+
+
+def _gate_columns(xp: Any, dtype: Any, H: int, *pairs: tuple) -> list:
+    """Per pair (sigmoid value, tanh value) a (4H,) row: the first on the three sigmoid gates'
+    columns, the second on the tanh gate's (the kernel's order i, f, o, g)."""
+    return [xp.asarray([sig] * (3 * H) + [tanh] * H, dtype=dtype) for sig, tanh in pairs]
 
 
 class LSTM(RNNBase):
@@ -83,13 +90,16 @@ class LSTM(RNNBase):
         C = xp.empty((n_cells, B, H), x.dtype)  # cell states
         TC = xp.empty((n_cells, B, H), x.dtype)  # their tanh
         hw, ig = xp.empty((B, 4 * H), x.dtype), xp.empty((B, H), x.dtype)  # per-step scratch
+        # tanh(a/2) -> sigmoid(a) = tanh(a/2) / 2 + 1/2 on the sigmoid columns, as two passes
+        # over whole rows (x * 1 + -0.0 is x exactly on the tanh columns): 1.6x faster than
+        # the same two passes on the strided (B, 3H) slice
+        scale, shift = _gate_columns(xp, x.dtype, H, (0.5, 1.0), (0.5, -0.0))
         for n, t in enumerate(time_steps(T, reverse)):
             a = A[t]  # becomes the gate values, which backward reads
             a += xp.matmul(h, W_hh_k, out=hw)
             xp.tanh(a, out=a)
-            sig = a[:, : 3 * H]  # tanh(a/2) -> sigmoid(a)
-            sig *= 0.5
-            sig += 0.5
+            a *= scale
+            a += shift
             i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
             k = t if caching else n % 2
             c = xp.multiply(f, c, out=C[k])
@@ -109,6 +119,7 @@ class LSTM(RNNBase):
         dA = xp.empty((T, B, G), A.dtype)  # gradients of the pre-activations, a block a step
         tmp = xp.empty_like(dh)
         gate_grad = xp.empty((B, G), A.dtype)
+        minuend, offset = _gate_columns(xp, A.dtype, H, (1.0, 0.0), (0.0, 1.0))
         steps = time_steps(T, not reverse)  # forward's order, backwards
         last = steps[-1]
         for t in steps:
@@ -125,10 +136,11 @@ class LSTM(RNNBase):
             xp.multiply(dc, c_prev, out=gate_grad[:, H : 2 * H])  # d(f)
             xp.multiply(dh, tc, out=gate_grad[:, 2 * H : 3 * H])  # d(o)
             xp.multiply(dc, i, out=gate_grad[:, 3 * H :])  # d(g)
-            # the activations' slopes from their values: s (1 - s) for sigmoid, 1 - g^2 for tanh
-            xp.multiply(a, a, out=da)
-            xp.subtract(a[:, : 3 * H], da[:, : 3 * H], out=da[:, : 3 * H])
-            xp.subtract(1, da[:, 3 * H :], out=da[:, 3 * H :])
+            # the activations' slopes from their values, (minuend - a) * a + offset over whole
+            # rows: (1 - s) s on the sigmoid columns, 1 - g^2 on the tanh ones
+            xp.subtract(minuend, a, out=da)
+            da *= a
+            da += offset
             da *= gate_grad
             dc *= f
             if t != last or need_dstates:
