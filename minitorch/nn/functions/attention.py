@@ -53,8 +53,11 @@ class AttentionFunction(Function):
                 f"(*, S, Ev), got {tuple(q.shape)}, {tuple(k.shape)} and {tuple(v.shape)}"
             )
         xp = get_backend(q).xp
-        # heads arrive as permuted views; BLAS runs the batched GEMMs ~2x faster on copies
-        q, k, v = xp.ascontiguousarray(q), xp.ascontiguousarray(k), xp.ascontiguousarray(v)
+        # heads arrive as permuted views of the projections: BLAS takes each (L, E) matrix as
+        # it is when its rows are contiguous (3 copies cost 1 ms of a 14 ms forward for 32 x 4
+        # heads of 128 x 64, the GEMMs on the views 5% more); other views are copied
+        q, k, v = (a if a.strides[-1] == a.itemsize else xp.ascontiguousarray(a)
+                   for a in (q, k, v))  # fmt: skip
         L, S = q.shape[-2], k.shape[-2]
         scale = 1 / math.sqrt(q.shape[-1]) if self.scale is None else self.scale
         p = (q * scale) @ k.swapaxes(-1, -2)  # scores, turned into probabilities in place
