@@ -51,10 +51,10 @@ class Module(hooks.HookMethods):
             )
         params, buffers, modules = d["_parameters"], d["_buffers"], d["_modules"]
         if isinstance(value, Parameter):
-            self._forget(name)
+            self._forget(name, keep=params)
             params[name] = value
         elif isinstance(value, Module):
-            self._forget(name)
+            self._forget(name, keep=modules)
             modules[name] = value
         elif name in params:
             if value is not None:
@@ -73,9 +73,12 @@ class Module(hooks.HookMethods):
             modules[name] = None
         object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
+    def _forget(self, name: str, keep: dict | None = None) -> None:
+        """Drop ``name`` from the registries other than ``keep``: a name re-registered where
+        it already is keeps its place in the order (``seq[1] = layer``, as in PyTorch)."""
         for registry in (self._parameters, self._buffers, self._modules):
-            registry.pop(name, None)
+            if registry is not keep:
+                registry.pop(name, None)
 
     def __delattr__(self, name: str) -> None:
         self._forget(name)
@@ -86,7 +89,7 @@ class Module(hooks.HookMethods):
         """Register ``param`` (a Parameter, or None for an absent one) under ``name``."""
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"register_parameter({name!r}) expects a Parameter or None")
-        self._forget(name)
+        self._forget(name, keep=self._parameters)
         self._parameters[name] = param
         object.__setattr__(self, name, param)
 
@@ -97,7 +100,7 @@ class Module(hooks.HookMethods):
             raise KeyError(f"buffer name must be a non-empty name without '.', got {name!r}")
         if tensor is not None and not isinstance(tensor, Tensor):
             tensor = Tensor(tensor)
-        self._forget(name)
+        self._forget(name, keep=self._buffers)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent.discard(name)
@@ -109,7 +112,7 @@ class Module(hooks.HookMethods):
         """Register ``module`` (or None) as the child ``name``."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module({name!r}) expects a Module, got {type(module).__name__}")
-        self._forget(name)
+        self._forget(name, keep=self._modules)
         self._modules[name] = module
         object.__setattr__(self, name, module)
 

@@ -154,6 +154,22 @@ def test_sequential_indexing_len_slicing_and_append():
     assert seq(mt.randn(4, 2)).shape == (4, 1)
 
 
+def test_replacing_a_child_or_parameter_keeps_its_place():
+    seq = nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Tanh())
+    seq[1], seq[2] = seq[2], seq[1]  # a swap, as PyTorch programs write it
+    assert list(seq._modules) == ["0", "1", "2"]
+    assert [type(m) for m in seq] == [nn.Linear, nn.Tanh, nn.ReLU]
+    net = Net()
+    net.block = Block()
+    net.block.fc.weight = nn.Parameter(mt.zeros(3, 3))
+    net.block.register_buffer("count", mt.ones(1))
+    assert list(net._modules) == ["block", "layers", "head"]
+    assert list(net.state_dict())[:5] == ["scale", "block.count", "block.fc.weight",
+                                          "block.fc.bias", "layers.0.weight"]  # fmt: skip
+    net.head = nn.Parameter(mt.ones(1))  # a child turned parameter: moves to the parameters
+    assert "head" not in net._modules and list(net._parameters) == ["scale", "head"]
+
+
 def test_sequential_explicit_backward_matches_recorded(rng):
     seq = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).double()
     x, dy = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
