@@ -203,3 +203,56 @@ def test_bad_arguments():
         nn.AvgPool2d(2, stride=0)
     with pytest.raises(ValueError, match="output_size"):
         nn.AdaptiveAvgPool2d((2, 0))
+
+
+# --- Sequential runs ReLU -> max-pool as max-pool -> ReLU (MaxPool*.runs_first) -----------------
+def _relu_pool_input(shape: tuple) -> np.ndarray:
+    """Ties, zeros, -0.0, all-negative windows and a NaN: every case the two orders could split."""
+    rng = np.random.default_rng(7)
+    x = rng.integers(-3, 3, size=shape).astype(np.float64)  # many ties and zeros
+    x.flat[::7] = -0.0
+    x.flat[5] = np.nan
+    x[..., :2] = -1.5  # whole windows below zero
+    return x
+
+
+@pytest.mark.parametrize(
+    "pool",
+    [dict(kw) for kw in POOL2D_GRID] + [dict(kernel_size=3, stride=1, dilation=2), None],
+    ids=[_name(kw) for kw in POOL2D_GRID] + ["dilation=2", "MaxPool1d"],
+)  # fmt: skip
+def test_relu_then_max_pool_runs_pool_first_with_the_same_values_and_gradients(pool):
+    one = nn.MaxPool1d(3, stride=2, padding=1) if pool is None else nn.MaxPool2d(**pool)
+    relu = nn.ReLU()
+    shape = (2, 3, 9, 8) if isinstance(one, nn.MaxPool2d) else (2, 3, 11)
+    x_np = _relu_pool_input(shape)
+    x, ref = mt.tensor(x_np, requires_grad=True), mt.tensor(x_np, requires_grad=True)
+    y = nn.Sequential(relu, one)(x)
+    expected = one(relu(ref))  # called one by one: ReLU first, as written
+    assert y.grad_fn.name() == "ReLUBackward0"  # the pool ran first
+    np.testing.assert_array_equal(to_numpy(y), to_numpy(expected))
+    dy = np.random.default_rng(1).standard_normal(y.shape)
+    dy.flat[3] = np.inf  # an inf gradient must still reach only its window's maximum
+    y.backward(mt.tensor(dy))
+    expected.backward(mt.tensor(dy))
+    np.testing.assert_array_equal(to_numpy(x.grad), to_numpy(ref.grad))
+
+
+def test_relu_then_max_pool_keeps_its_order_where_it_could_be_seen():
+    x = mt.tensor(_relu_pool_input((1, 2, 4, 4)), requires_grad=True)
+    seen = []
+    relu = nn.ReLU()
+    relu.register_forward_hook(lambda module, args, out: seen.append(out.shape))
+    y = nn.Sequential(relu, nn.MaxPool2d(2))(x)
+    assert seen == [(1, 2, 4, 4)] and y.grad_fn.name() == "MaxPool2dBackward0"
+    y, indices = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2, return_indices=True))(x)
+    assert y.grad_fn.name() == "MaxPool2dBackward0" and indices.shape == y.shape
+    with pytest.raises(RuntimeError, match="leaf"):  # an in-place ReLU on a leaf, as in PyTorch
+        nn.Sequential(nn.ReLU(inplace=True), nn.MaxPool2d(2))(x)
+    z = mt.tensor(_relu_pool_input((1, 2, 4, 4)))
+    with mt.no_grad():  # in place when nothing is recorded: the caller's tensor changes
+        nn.Sequential(nn.ReLU(inplace=True), nn.MaxPool2d(2))(z)
+    assert float(to_numpy(z).min()) == 0.0
+    h = x * 1.0  # a recorded non-leaf: the in-place ReLU works out of place and may go second
+    y = nn.Sequential(nn.ReLU(inplace=True), nn.MaxPool2d(2))(h)
+    assert y.grad_fn.name() == "ReLUBackward0" and float(np.nanmin(to_numpy(h))) < 0
