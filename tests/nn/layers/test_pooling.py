@@ -253,6 +253,8 @@ def test_relu_then_max_pool_keeps_its_order_where_it_could_be_seen():
     with mt.no_grad():  # in place when nothing is recorded: the caller's tensor changes
         nn.Sequential(nn.ReLU(inplace=True), nn.MaxPool2d(2))(z)
     assert float(to_numpy(z).min()) == 0.0
+    with pytest.raises(TypeError, match="ReLU"):  # the first layer still refuses bool input
+        nn.Sequential(nn.ReLU(), nn.MaxPool2d(2))(mt.tensor(np.ones((1, 2, 4, 4), dtype=bool)))
     h = x * 1.0  # a recorded non-leaf: the in-place ReLU works out of place and may go second
     y = nn.Sequential(nn.ReLU(inplace=True), nn.MaxPool2d(2))(h)
     assert y.grad_fn.name() == "ReLUBackward0" and float(np.nanmin(to_numpy(h))) < 0
