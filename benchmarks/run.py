@@ -5,9 +5,11 @@
                              [--steps N] [--layers] [--baseline PATH] [--threads N]
     python benchmarks/run.py --compare OLD.json NEW.json
 
-Prints Markdown tables; ``--json`` also writes every number. Nothing here changes thread
-settings except ``torch.set_num_threads(<usable cores>)`` in the torch worker; NumPy's
-OpenBLAS keeps its own default (all usable cores). See benchmarks/README.md.
+Prints Markdown tables; ``--json`` also writes every number. Without ``--threads`` nothing
+here changes thread settings except ``torch.set_num_threads(<usable cores>)`` in the torch
+worker; NumPy's OpenBLAS keeps its own default (all usable cores) and minitorch its own (see
+``minitorch/backend/parallel.py``). ``--threads N`` sets every contender to N. See
+benchmarks/README.md.
 """
 
 import argparse

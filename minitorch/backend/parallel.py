@@ -3,20 +3,19 @@ pass side by side.
 
 NumPy ufuncs release the GIL on large arrays, so disjoint slices of one pass can run on several
 cores at once; each element is computed by the same ufunc call on the same inputs as in a
-single pass, so the result is the same bit for bit. ``run_pieces(fn, pieces)`` cuts the list
-of pieces into one contiguous group per thread (``groups``) and runs the last group on the
-calling thread (``run_groups``). Today the chunked optimizer update uses it, through its
-backend (``Backend.piece_groups`` / ``run_groups``), so on a GPU the pieces run one after
-another.
+single pass, so the result is the same bit for bit. ``groups(pieces)`` cuts a list of pieces
+into one contiguous group per thread and ``run_groups`` runs them, the last on the calling
+thread. Today the chunked optimizer update uses it, through its backend
+(``Backend.piece_groups`` / ``run_groups``), so on a GPU the pieces run one after another.
 
 The pool's size is ``mt.set_num_threads`` (which also sizes BLAS, as PyTorch's one intra-op
 setting does), else ``MINITORCH_NUM_THREADS``, else 1: every pass on the calling thread, as
-before the pool existed. One thread is the default because it measured faster on the
-reference machine, 2 cores shared with other programs: an SGD-momentum step over the 670k
-parameters of the benchmark MLP took 0.36-0.75 ms on one thread and 0.54-6.9 ms on two, Adam
-1.0-1.7 against 2.4-6.8 ms (a thread handed a piece waits for a core the other programs, or
-OpenBLAS's spinning threads, hold; the passes are memory-bound, so even a free second core
-gained at most 10%). On a machine with idle cores, measure your own step with both settings.
+before the pool existed. One thread is the default because it measured faster on the 2-core
+reference machine, shared or idle: an SGD-momentum step over the 670k parameters of the
+benchmark MLP took 0.36-0.75 ms on one thread and 0.54-6.9 ms on two while other programs ran,
+0.49 against 0.61-0.76 ms with the machine idle (Adam 1.40 against 1.69-1.88 ms). The pieces
+are short in-cache passes, and between them the threads take turns at the GIL. On a machine
+with more cores, measure your own step with both settings.
 """
 
 from __future__ import annotations
@@ -76,12 +75,6 @@ def run_groups(fn: Callable[[int, list], Any], parts: list[list]) -> list:
     futures = [_executor().submit(fn, g, group) for g, group in enumerate(parts[:-1])]
     last = fn(len(parts) - 1, parts[-1])
     return [f.result() for f in futures] + [last]
-
-
-def run_pieces(fn: Callable[[Any], Any], pieces: list) -> list:
-    """``[fn(p) for p in pieces]`` with the pieces split over the pool; results in order."""
-    done = run_groups(lambda _, group: [fn(p) for p in group], groups(pieces))
-    return [r for group in done for r in group]
 
 
 def _executor() -> ThreadPoolExecutor:

@@ -22,12 +22,18 @@ def pool_size():
     parallel._size = before
 
 
+def run_pieces(fn, pieces: list) -> list:
+    """``[fn(p) for p in pieces]`` through the pool: grouped, run, flattened in order."""
+    done = parallel.run_groups(lambda _, group: [fn(p) for p in group], parallel.groups(pieces))
+    return [r for group in done for r in group]
+
+
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_run_pieces_keeps_the_order_and_spreads_over_threads(pool_size, threads):
+def test_groups_keep_the_order_and_spreads_over_threads(pool_size, threads):
     pool_size(threads)
     seen = {}
-    out = parallel.run_pieces(lambda p: seen.setdefault(p, threading.get_ident()) and p * p,
-                              list(range(7)))  # fmt: skip
+    out = run_pieces(lambda p: seen.setdefault(p, threading.get_ident()) and p * p,
+                     list(range(7)))  # fmt: skip
     assert out == [p * p for p in range(7)]
     sizes = [len(g) for g in parallel.groups(list(range(7)))]
     assert len(sizes) == threads and sum(sizes) == 7 and max(sizes) - min(sizes) <= 1
@@ -39,7 +45,7 @@ def test_run_pieces_keeps_the_order_and_spreads_over_threads(pool_size, threads)
 def test_one_thread_runs_on_the_caller(pool_size):
     pool_size(1)
     me = threading.get_ident()
-    assert parallel.run_pieces(lambda p: threading.get_ident(), [0, 1, 2]) == [me] * 3
+    assert run_pieces(lambda p: threading.get_ident(), [0, 1, 2]) == [me] * 3
 
 
 def test_an_exception_in_a_worker_reaches_the_caller(pool_size):
@@ -51,7 +57,7 @@ def test_an_exception_in_a_worker_reaches_the_caller(pool_size):
         return p
 
     with pytest.raises(KeyError, match="piece 0"):
-        parallel.run_pieces(fail_first, [0, 1, 2, 3])
+        run_pieces(fail_first, [0, 1, 2, 3])
 
 
 def test_set_num_threads_sizes_the_pool(pool_size):
